@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Out-of-tree xen-netfront / xen-netback.
+#
+#   make                   build both modules against KDIR
+#   make KDIR=/usr/src/linux-headers-X    build for another kernel
+#   make clean | modules_install | install | dkms-install
+#   make check             set up the Xen-in-QEMU rig and run the suite
+#   make demo              boot the rig with our drivers, 4 queues, report
+#   make bench             throughput table, ours against in-tree
+#   make style             checkpatch --strict over the driver sources
+#   make sparse            sparse (C=2) and W=1, failing on any warning
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PWD := $(CURDIR)
+PACKAGE_VERSION := 0.1
+RIG := tools/testing/rig
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || \
+		find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+		  -o -name Module.symvers -o -name modules.order | xargs rm -f
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))
+
+install: modules_install
+
+dkms-install:
+	mkdir -p /usr/src/xen-netmq-$(PACKAGE_VERSION)
+	cp -a Kbuild Makefile dkms.conf compat include netfront netback \
+		/usr/src/xen-netmq-$(PACKAGE_VERSION)/
+	dkms add -m xen-netmq -v $(PACKAGE_VERSION) || true
+	dkms build -m xen-netmq -v $(PACKAGE_VERSION)
+	dkms install -m xen-netmq -v $(PACKAGE_VERSION)
+
+# Warning-free W=1 build plus sparse: any compiler or sparse output fails.
+sparse:
+	$(MAKE) -C $(KDIR) M=$(PWD) clean >/dev/null
+	$(MAKE) -C $(KDIR) M=$(PWD) W=1 C=2 modules 2>&1 | tee .build.log
+	@! grep -E 'warning:|error:' .build.log
+
+style:
+	$(RIG)/checkpatch.sh
+
+check:
+	$(RIG)/check.sh
+
+demo:
+	$(RIG)/demo.sh
+
+bench:
+	$(RIG)/bench.sh
+
+.PHONY: all modules clean modules_install install dkms-install sparse style check demo bench
