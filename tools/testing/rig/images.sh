@@ -1,0 +1,139 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or find in the cache) everything the rig boots:
+#   xen.elf           the Xen hypervisor, unpacked to a multiboot ELF
+#   vmlinuz           the Debian kernel used by dom0 and every domU
+#   dom0.cpio.gz      dom0 root: debootstrap minbase + Xen tools + modules
+#   domU-base.cpio.gz busybox, iperf3, ethtool, xenstore tools, the
+#                     in-tree Xen modules; the per-run overlay adds ours
+#
+# Usage: images.sh ABI   (e.g. 6.1.0-56-amd64)
+# Prints the cache directory holding the images on stdout.
+#
+# The cache key is made of the kernel and Xen package versions plus a
+# hash of this script and the dom0 init, so a new security upload or a
+# change in how images are made rebuilds them. XNET_CACHE overrides the
+# cache root (default /var/cache/xen-netmq). Nothing depends on the
+# cache existing: a missing or partial entry is rebuilt from scratch.
+set -euo pipefail
+
+ABI=${1:?usage: images.sh ABI}
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
+XENPKG=xen-hypervisor-4.17-amd64
+KPKG=linux-image-$ABI
+# Packages in dom0's root. busybox-static gives nc/httpd/wget to tests.
+DOM0_PKGS=xen-utils-4.17,xenstore-utils,iperf3,iproute2,kmod,bridge-utils,procps,ethtool,iputils-ping,busybox-static
+
+log() { echo "# images: $*" >&2; }
+
+candidate() {
+	apt-cache policy "$1" | awk '/Candidate:/ { print $2 }'
+}
+
+kver=$(candidate "$KPKG")
+xver=$(candidate "$XENPKG")
+if [ -z "$kver" ] || [ "$kver" = "(none)" ] || [ -z "$xver" ] || [ "$xver" = "(none)" ]; then
+	echo "images.sh: cannot resolve $KPKG or $XENPKG (apt-get update?)" >&2
+	exit 1
+fi
+key=$(printf '%s\n' "$ABI" "$kver" "$xver" "$DOM0_PKGS" |
+	cat - "$HERE/images.sh" "$HERE/dom0-init" | sha256sum | cut -c1-16)
+DIR=$CACHE_ROOT/$key
+
+if [ -f "$DIR/complete" ]; then
+	log "cached images in $DIR"
+	echo "$DIR"
+	exit 0
+fi
+
+log "building images for $KPKG $kver, $XENPKG $xver into $DIR"
+rm -rf "$DIR"
+mkdir -p "$DIR"
+WORK=$DIR/work
+mkdir -p "$WORK/debs"
+
+(cd "$WORK/debs" && apt-get download -q "$KPKG=$kver" "$XENPKG=$xver" >&2)
+mkdir -p "$WORK/kernel" "$WORK/xen"
+dpkg -x "$WORK"/debs/linux-image-*.deb "$WORK/kernel"
+dpkg -x "$WORK"/debs/xen-hypervisor-*.deb "$WORK/xen"
+zcat "$WORK"/xen/boot/xen-*.gz >"$DIR/xen.elf"
+cp "$WORK/kernel/boot/vmlinuz-$ABI" "$DIR/vmlinuz"
+
+# ---- dom0 root ------------------------------------------------------------
+ROOT=$WORK/dom0
+log "debootstrap (about a minute)"
+debootstrap --variant=minbase --include="$DOM0_PKGS" bookworm "$ROOT" \
+	>"$WORK/debootstrap.log" 2>&1 || {
+	tail -20 "$WORK/debootstrap.log" >&2
+	exit 1
+}
+
+# Only the module directories the rig can use: keeps the initramfs small,
+# which matters because dom0 unpacks it under emulation.
+MSRC=$WORK/kernel/lib/modules/$ABI
+MDST=$ROOT/lib/modules/$ABI
+mkdir -p "$MDST/kernel/drivers/net"
+cp -a "$MSRC"/modules.builtin* "$MSRC/modules.order" "$MDST/"
+for d in arch block crypto fs lib mm net virt; do
+	cp -a "$MSRC/kernel/$d" "$MDST/kernel/"
+done
+for d in xen virtio block char; do
+	cp -a "$MSRC/kernel/drivers/$d" "$MDST/kernel/drivers/"
+done
+cp -a "$MSRC"/kernel/drivers/net/*.ko* "$MSRC/kernel/drivers/net/xen-netback" \
+	"$MDST/kernel/drivers/net/"
+rm -rf "$MDST/kernel/fs/"{btrfs,xfs,ocfs2,gfs2,nfs,nfsd,ceph,smb,cifs,f2fs,ext4,jfs,ubifs,reiserfs} \
+	"$MDST/kernel/net/"{wireless,mac80211,bluetooth,netfilter,ipv4/netfilter,ipv6/netfilter,sunrpc,ceph,rxrpc}
+depmod -b "$ROOT" "$ABI"
+
+rm -rf "$ROOT"/usr/share/{doc,man,info,locale} "$ROOT"/var/cache/apt/* \
+	"$ROOT"/var/lib/apt/lists/* "$ROOT"/usr/lib/udev/hwdb.bin
+install -m 0755 "$HERE/dom0-init" "$ROOT/init"
+cp "$DIR/vmlinuz" "$ROOT/boot/vmlinuz-domU"
+echo rig-dom0 >"$ROOT/etc/hostname"
+printf '127.0.0.1 localhost rig-dom0\n' >"$ROOT/etc/hosts"
+
+# ---- domU base ------------------------------------------------------------
+U=$WORK/domU
+mkdir -p "$U"/{bin,sbin,usr/bin,usr/sbin,lib64,lib/x86_64-linux-gnu,etc,proc,sys,dev,tmp,run,root}
+cp "$ROOT/bin/busybox" "$U/bin/busybox"
+for app in $(chroot "$ROOT" /bin/busybox --list); do
+	[ "$app" = busybox ] || ln -sf busybox "$U/bin/$app"
+done
+copy_bin() {
+	local src=$1 dst=$2 lib
+	cp "$ROOT/$src" "$U/$dst"
+	for lib in $(chroot "$ROOT" ldd "$src" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
+		[ -e "$U/$lib" ] || { mkdir -p "$U/$(dirname "$lib")"; cp -L "$ROOT/$lib" "$U/$lib"; }
+	done
+}
+copy_bin /usr/bin/iperf3 usr/bin/iperf3
+copy_bin /usr/sbin/ethtool usr/sbin/ethtool
+copy_bin /usr/bin/xenstore usr/bin/xenstore
+copy_bin /usr/bin/ip usr/sbin/ip
+rm -f "$U/bin/ip" "$U/sbin/ip"
+for t in read write exists list ls rm chmod watch; do
+	ln -sf xenstore "$U/usr/bin/xenstore-$t"
+done
+UM=$U/lib/modules/$ABI
+mkdir -p "$UM"
+for m in drivers/net/xen-netfront drivers/xen/xen-evtchn drivers/xen/xen-gntalloc \
+	 drivers/xen/xen-gntdev drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs; do
+	f=$(ls "$MSRC/kernel/$m".ko* | head -n1)
+	cp "$f" "$UM/"
+done
+echo rig-domU >"$U/etc/hostname"
+
+# ---- pack ---------------------------------------------------------------
+log "packing initramfs images"
+(cd "$ROOT" && find . -xdev | cpio -o -H newc --quiet | gzip -1) >"$DIR/dom0.cpio.gz"
+(cd "$U" && find . | cpio -o -H newc --quiet | gzip -9) >"$DIR/domU-base.cpio.gz"
+printf 'ABI=%s\nKVER=%s\nXENVER=%s\n' "$ABI" "$kver" "$xver" >"$DIR/versions"
+rm -rf "$WORK"
+touch "$DIR/complete"
+# Old entries: keep only this one.
+find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
+log "images ready ($(du -sh "$DIR" | cut -f1))"
+echo "$DIR"
