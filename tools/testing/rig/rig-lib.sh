@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the rig, shared by check.sh, demo.sh and bench.sh.
+#
+#   rig_setup      packages, kernel ABIs, images (cached), checkpatch
+#   rig_build      build our modules for the rig kernel
+#   rig_share      lay out the 9p share: boot script, tests, modules,
+#                  the domU initramfs (cached base + per-run overlay)
+#   rig_boot MODE  boot Xen + dom0 under QEMU (TCG), run MODE in dom0,
+#                  stream its results, fail closed
+#
+# Layout of a run (OUT, default <repo>/out):
+#   OUT/share/     what dom0 sees on /host
+#   OUT/share/results/  KTAP, suite log, guest and Xen console logs
+#   OUT/serial.log Xen and dom0 console (serial port)
+
+RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$RIG_DIR/../../.." && pwd)
+SELFTESTS=$REPO/tools/testing/selftests/xen-net
+OUT=${XNET_OUT:-$REPO/out}
+SHARE=$OUT/share
+RES=$SHARE/results
+# Whole-boot limit: the suite must finish well inside CI's budget.
+RIG_TIMEOUT=${RIG_TIMEOUT:-2700}
+# Xen and dom0 must be up within this many seconds.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
+
+rig_log() { echo "# rig: $*"; }
+
+rig_setup() {
+	local vars
+	vars=$("$RIG_DIR/host-packages.sh") || return 1
+	eval "$vars"
+	[ -n "${RIG_ABI:-}" ] || { echo "rig: no rig kernel ABI" >&2; return 1; }
+	RIG_KDIR=/usr/src/linux-headers-$RIG_ABI
+	BPO_KDIR=${BPO_ABI:+/usr/src/linux-headers-$BPO_ABI}
+	IMAGES=$("$RIG_DIR/images.sh" "$RIG_ABI") || return 1
+	rig_log "rig kernel $RIG_ABI, images in $IMAGES"
+}
+
+rig_build() {
+	make -C "$REPO" KDIR="$RIG_KDIR" clean >/dev/null 2>&1
+	make -C "$REPO" KDIR="$RIG_KDIR" modules >"$OUT/build-rig.log" 2>&1 || {
+		tail -n 30 "$OUT/build-rig.log"
+		return 1
+	}
+}
+
+# The per-run domU overlay: our netfront and the domU init, appended to
+# the cached base archive (the kernel unpacks concatenated archives).
+rig_share() {
+	local ov=$OUT/domU-overlay
+	rm -rf "$SHARE" "$ov"
+	mkdir -p "$SHARE/rig" "$SHARE/build" "$RES" "$ov/lib/modules/ours"
+	cp "$RIG_DIR/dom0-boot.sh" "$SHARE/rig/"
+	cp -r "$SELFTESTS" "$SHARE/selftests"
+	cp "$REPO/netback/xen-netback.ko" "$REPO/netfront/xen-netfront.ko" "$SHARE/build/"
+	cp "$REPO/netfront/xen-netfront.ko" "$ov/lib/modules/ours/"
+	install -m 0755 "$RIG_DIR/domU-init" "$ov/init"
+	if [ -d "$OUT/domU-extra" ]; then
+		cp -a "$OUT/domU-extra/." "$ov/"
+	fi
+	cp "$IMAGES/domU-base.cpio.gz" "$SHARE/domU.cpio.gz"
+	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$SHARE/domU.cpio.gz"
+	{
+		echo "XNET_MODE=${XNET_MODE:-check}"
+		printf 'TESTS=%q\n' "${TESTS:-}"
+		echo "XNET_BREAK=${XNET_BREAK:-0}"
+		printf 'BENCH_RUNS=%q\n' "${BENCH_RUNS:-3}"
+		printf 'BENCH_SECS=%q\n' "${BENCH_SECS:-5}"
+		echo "export XNET_MODE TESTS XNET_BREAK BENCH_RUNS BENCH_SECS"
+	} >"$SHARE/config"
+}
+
+# rig_boot: returns 0 when dom0 wrote the completion token, else 1.
+# Streams KTAP lines from results/ktap while the suite runs.
+rig_boot() {
+	local serial=$OUT/serial.log qpid start now shown=0 why="" n
+	rm -f "$serial"
+	: >>"$RES/ktap"
+	qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 -smp 2 -m 3072 \
+		-display none -monitor none -serial "file:$serial" -no-reboot -nic none \
+		-kernel "$IMAGES/xen.elf" \
+		-append "console=com1 dom0_mem=1536M,max:1536M noreboot loglvl=all guest_loglvl=all" \
+		-initrd "$IMAGES/vmlinuz console=hvc0 quiet rdinit=/init panic_on_oops=1 panic_on_warn=1,$IMAGES/dom0.cpio.gz" \
+		-virtfs "local,path=$SHARE,mount_tag=host,security_model=none" \
+		>"$OUT/qemu.log" 2>&1 &
+	qpid=$!
+	start=$(date +%s)
+	while :; do
+		sleep 2
+		n=$(wc -l <"$RES/ktap")
+		if [ "$n" -gt "$shown" ]; then
+			sed -n "$((shown + 1)),${n}p" "$RES/ktap"
+			shown=$n
+		fi
+		now=$(date +%s)
+		if [ -f "$RES/token" ]; then
+			break
+		fi
+		if ! kill -0 "$qpid" 2>/dev/null; then
+			why="QEMU exited before the suite finished"
+			break
+		fi
+		if grep -qE 'Kernel panic|Panic on CPU|FATAL TRAP|Xen BUG|XNET-RIG: boot failed|XNET-RIG: cannot' "$serial" 2>/dev/null; then
+			sleep 3
+			why="crash or boot failure on the serial console"
+			break
+		fi
+		if [ ! -f "$RES/booted" ] && [ $((now - start)) -gt "$BOOT_TIMEOUT" ]; then
+			why="Xen and dom0 not up after ${BOOT_TIMEOUT}s"
+			break
+		fi
+		if [ $((now - start)) -gt "$RIG_TIMEOUT" ]; then
+			why="suite not finished after ${RIG_TIMEOUT}s"
+			break
+		fi
+	done
+	sleep 1
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	n=$(wc -l <"$RES/ktap")
+	[ "$n" -gt "$shown" ] && sed -n "$((shown + 1)),${n}p" "$RES/ktap"
+	rig_log "boot took $(( $(date +%s) - start ))s"
+	if [ -n "$why" ]; then
+		echo "# rig: FAILED: $why"
+		rig_keep_logs
+		return 1
+	fi
+	return 0
+}
+
+rig_keep_logs() {
+	echo "# rig: logs kept in $OUT:"
+	echo "#   Xen + dom0 serial console: $OUT/serial.log"
+	ls "$RES"/*.log 2>/dev/null | sed 's/^/#   /'
+	echo "# rig: last lines of the serial console:"
+	tail -n 25 "$OUT/serial.log" 2>/dev/null | sed 's/^/#   /'
+}

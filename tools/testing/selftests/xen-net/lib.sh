@@ -1,0 +1,378 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shell library for the xen-net selftests. Runs in the rig's dom0.
+#
+# Results: every test ends in exactly one xt_pass / xt_fail / xt_skip,
+# which appends a KTAP line ("ok N name" / "not ok N name") to the
+# shared results file; numbering is global across scripts. Diagnostics
+# are KTAP comments ("# ...").
+#
+# Waits: every wait is bounded (wait_for) and names what it waited for
+# when it gives up.
+#
+# Domains: domu_create boots a PV domU from the busybox image with the
+# chosen netfront; domu_exec runs a command inside it through xenstore
+# (not the network under test). Guest consoles are scanned for oops,
+# WARN and BUG output whenever a domU is destroyed, and dom0's kernel
+# log after every script.
+
+XT_RESULTS=${XT_RESULTS:-/host/results/ktap}
+XT_DOM0_LOG_MARK=${XT_DOM0_LOG_MARK:-/tmp/xt-dmesg-mark}
+HOST=/host
+OURS=$HOST/build
+DOMU_KERNEL=/boot/vmlinuz-domU
+DOMU_INITRD=$HOST/domU.cpio.gz
+CONSOLE_DIR=/var/log/xen/console
+BRIDGE_IP=198.18.0.1
+BRIDGE_IP6=2001:2::1
+# What a kernel prints when something went wrong that a test must not hide.
+BAD_KERNEL_RE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|Call Trace:|RIP: 0010|soft lockup|hung_task|refcount_t:|UBSAN:|KASAN:'
+
+# ---- results -----------------------------------------------------------
+
+xt_count() {
+	grep -cE '^(not )?ok ' "$XT_RESULTS" 2>/dev/null || echo 0
+}
+
+xt_emit() {
+	local n
+	n=$(( $(xt_count) + 1 ))
+	echo "$1 $n $2" | tee -a "$XT_RESULTS"
+}
+
+xt_diag() {
+	local l
+	while IFS= read -r l; do
+		echo "# $l"
+	done <<<"$*" | tee -a "$XT_RESULTS"
+}
+
+xt_pass() { xt_emit ok "$1"; }
+
+xt_fail() {
+	[ -n "${2:-}" ] && xt_diag "$1: $2"
+	xt_emit "not ok" "$1"
+	return 1
+}
+
+xt_skip() { xt_emit ok "$1 # SKIP ${2:-}"; }
+
+# xt_check NAME CMD...: pass when CMD succeeds; its output is kept as
+# diagnostics when it fails.
+xt_check() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		xt_pass "$name"
+	else
+		[ -n "$out" ] && xt_diag "$(echo "$out" | tail -n 25)"
+		xt_fail "$name" "exit $rc"
+	fi
+}
+
+# wait_for DESC SECONDS CMD...: poll CMD every half second until it
+# succeeds or SECONDS pass.
+wait_for() {
+	local desc=$1 limit=$2 end
+	shift 2
+	end=$(( $(date +%s) + limit ))
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		if [ "$(date +%s)" -ge "$end" ]; then
+			echo "gave up after ${limit}s waiting for: $desc" >&2
+			return 1
+		fi
+		sleep 0.5
+	done
+}
+
+# ---- dom0 kernel log ---------------------------------------------------
+
+# dom0_log_mark: remember how far dom0's kernel log has been checked.
+dom0_log_mark() {
+	dmesg | wc -l >"$XT_DOM0_LOG_MARK"
+}
+
+# dom0_log_bad: print new bad lines in dom0's kernel log since the mark.
+dom0_log_bad() {
+	local from=0
+	[ -f "$XT_DOM0_LOG_MARK" ] && from=$(cat "$XT_DOM0_LOG_MARK")
+	dmesg | tail -n +"$((from + 1))" | grep -E "$BAD_KERNEL_RE"
+}
+
+# ---- netback -----------------------------------------------------------
+
+domus_destroy_all() {
+	local d
+	for d in $(xl list | awk 'NR > 2 { print $1 }'); do
+		xl destroy "$d" >/dev/null 2>&1
+	done
+	wait_for "all domUs gone" 60 sh -c '[ "$(xl list | wc -l)" -le 2 ]'
+}
+
+# netback_use ours|intree [module parameters...]: (re)load the backend.
+# Destroys every domU first, since a backend with vifs cannot unload.
+netback_use() {
+	local which=$1
+	shift
+	domus_destroy_all || return 1
+	if [ -d /sys/module/xen_netback ]; then
+		rmmod xen-netback || return 1
+	fi
+	case "$which" in
+	ours)	insmod "$OURS/xen-netback.ko" "$@" || return 1 ;;
+	intree)	modprobe xen-netback "$@" || return 1 ;;
+	*)	echo "netback_use: ours or intree, not '$which'" >&2; return 1 ;;
+	esac
+	NETBACK_NOW=$which
+	netback_is "$which"
+}
+
+# netback_is ours|intree: the loaded backend is the one asked for. Ours
+# is out of tree, so the kernel marks it with the O taint flag.
+netback_is() {
+	local t
+	t=$(cat /sys/module/xen_netback/taint 2>/dev/null) || return 1
+	case "$1" in
+	ours)	[[ "$t" == *O* ]] ;;
+	intree)	[[ "$t" != *O* ]] ;;
+	esac
+}
+
+# ---- domUs -------------------------------------------------------------
+
+# domu_create NAME [key=value...]
+#   vcpus=N (1)  mem=MB (384)  front=ours|intree|none (intree)
+#   fq=N         frontend max_queues (0: module default)
+#   idx=N        address index: 198.18.0.(10+N), 2001:2::(10+N) (1)
+#   vif=SPEC     xl vif spec (bridge=xenbr0); vif2=SPEC adds a second
+# Waits (bounded) for the domU's agent, then prints nothing; use
+# domid NAME for its id.
+domu_create() {
+	local name=$1 vcpus=1 mem=384 front=intree fq=0 idx=1 vif="bridge=xenbr0" vif2=""
+	local kv cfg
+	shift
+	for kv in "$@"; do
+		case "$kv" in
+		vcpus=*) vcpus=${kv#*=} ;;
+		mem=*) mem=${kv#*=} ;;
+		front=*) front=${kv#*=} ;;
+		fq=*) fq=${kv#*=} ;;
+		idx=*) idx=${kv#*=} ;;
+		vif=*) vif=${kv#*=} ;;
+		vif2=*) vif2=${kv#*=} ;;
+		*) echo "domu_create: unknown $kv" >&2; return 1 ;;
+		esac
+	done
+	cfg=/tmp/$name.cfg
+	cat >"$cfg" <<-CFG
+	name = "$name"
+	type = "pv"
+	kernel = "$DOMU_KERNEL"
+	ramdisk = "$DOMU_INITRD"
+	extra = "console=hvc0 quiet panic_on_oops=1 panic_on_warn=1 xnet.front=$front xnet.fq=$fq xnet.ip=$(domu_ip "$idx") xnet.ip6=$(domu_ip6 "$idx")"
+	memory = $mem
+	vcpus = $vcpus
+	vif = [ "$vif"${vif2:+, \"$vif2\"} ]
+	on_crash = "preserve"
+	on_poweroff = "destroy"
+	CFG
+	rm -f "$CONSOLE_DIR/guest-$name.log"
+	xl create "$cfg" >/tmp/"$name".create.log 2>&1 || {
+		cat /tmp/"$name".create.log >&2
+		return 1
+	}
+	wait_for "$name's agent to report ready in xenstore" 180 \
+		sh -c "[ \"\$(xenstore-read /local/domain/\$(xl domid $name)/data/agent)\" = ready ]" || {
+		domu_console "$name" | tail -n 30 >&2
+		return 1
+	}
+}
+
+domu_ip() { echo "198.18.0.$((10 + $1))"; }
+domu_ip6() { echo "2001:2::$((10 + $1))"; }
+domid() { xl domid "$1" 2>/dev/null; }
+
+domu_console() {
+	cat "$CONSOLE_DIR/guest-$1.log" 2>/dev/null
+}
+
+# domu_exec NAME CMD [TIMEOUT]: run CMD (a shell string) in the domU;
+# prints its output (last 3.5 kB), returns its exit status.
+domu_exec() {
+	local name=$1 cmd=$2 limit=${3:-120} d seq base
+	d=$(domid "$name") || { echo "domu_exec: no domain $name" >&2; return 1; }
+	base=/local/domain/$d/data
+	seq=$(( $(xenstore-read $base/cmd-seq) + 1 ))
+	xenstore-write $base/cmd "$cmd" || return 1
+	xenstore-write $base/cmd-seq "$seq" || return 1
+	if ! wait_for "$name to run '$cmd'" "$limit" \
+		sh -c "[ \"\$(xenstore-read $base/rc-seq)\" = $seq ]"; then
+		return 124
+	fi
+	xenstore-read $base/out
+	return "$(xenstore-read $base/rc)"
+}
+
+# domu_alive NAME: the domain exists and has not crashed.
+domu_alive() {
+	local st
+	st=$(xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }') || return 1
+	[ -n "$st" ] && [[ "$st" != *c* ]]
+}
+
+# domu_console_bad NAME: print bad kernel lines from its console.
+domu_console_bad() {
+	domu_console "$1" | grep -E "$BAD_KERNEL_RE"
+}
+
+# domu_destroy NAME: destroy it; fails if its console shows an oops or
+# a warning, or if it had crashed.
+domu_destroy() {
+	local name=$1 bad rc=0
+	domu_alive "$name" || { echo "$name crashed or vanished" >&2; rc=1; }
+	bad=$(domu_console_bad "$name")
+	if [ -n "$bad" ]; then
+		echo "$name console:" >&2
+		echo "$bad" | head -n 20 >&2
+		rc=1
+	fi
+	xl destroy "$name" >/dev/null 2>&1
+	wait_for "$name to disappear" 60 sh -c "! xl domid $name" || rc=1
+	return $rc
+}
+
+# ---- xenstore helpers --------------------------------------------------
+
+fe_path() { echo "/local/domain/$(domid "$1")/device/vif/${2:-0}"; }
+be_path() { echo "/local/domain/0/backend/vif/$(domid "$1")/${2:-0}"; }
+
+# xs_keys PATH: the key names directly under PATH, sorted.
+xs_keys() { xenstore-list "$1" 2>/dev/null | sort; }
+
+# fe_layout_ok NAME QUEUES [DEVID] [strict]: the frontend's directory
+# has the multi-queue layout for QUEUES: flat ring/channel keys for 1,
+# else queue-0..queue-(Q-1) with those keys and none at the top. With
+# one queue, multi-queue-num-queues = 1 is tolerated (the in-tree
+# netfront writes it) unless "strict" asks for the key to be absent.
+fe_layout_ok() {
+	local name=$1 q=$2 dev=${3:-0} strict=${4:-} p top n sub k
+	p=$(fe_path "$name" "$dev")
+	top=$(xs_keys "$p")
+	if [ "$q" -eq 1 ]; then
+		for k in tx-ring-ref rx-ring-ref; do
+			grep -qx "$k" <<<"$top" || { echo "missing $p/$k" >&2; return 1; }
+		done
+		grep -qE '^event-channel(-tx|-rx)?$' <<<"$top" ||
+			{ echo "no event channel at $p" >&2; return 1; }
+		if grep -qE '^queue-[0-9]+$' <<<"$top" ||
+		   { grep -qx multi-queue-num-queues <<<"$top" &&
+		     { [ -n "$strict" ] || [ "$(xenstore-read "$p/multi-queue-num-queues")" != 1 ]; }; }; then
+			echo "single queue but $p has multi-queue keys:" >&2
+			echo "$top" >&2
+			return 1
+		fi
+		return 0
+	fi
+	[ "$(xenstore-read "$p/multi-queue-num-queues")" = "$q" ] ||
+		{ echo "$p/multi-queue-num-queues is not $q" >&2; return 1; }
+	if grep -qE '^(tx-ring-ref|rx-ring-ref|event-channel.*)$' <<<"$top"; then
+		echo "ring keys at the top of $p with $q queues" >&2
+		return 1
+	fi
+	[ "$(grep -cE '^queue-[0-9]+$' <<<"$top")" -eq "$q" ] ||
+		{ echo "$p does not have exactly $q queue-N dirs" >&2; echo "$top" >&2; return 1; }
+	for ((n = 0; n < q; n++)); do
+		sub=$(xs_keys "$p/queue-$n")
+		for k in tx-ring-ref rx-ring-ref; do
+			grep -qx "$k" <<<"$sub" || { echo "missing $p/queue-$n/$k" >&2; return 1; }
+		done
+		grep -qE '^event-channel(-tx|-rx)?$' <<<"$sub" ||
+			{ echo "no event channel in $p/queue-$n" >&2; return 1; }
+	done
+}
+
+# ---- traffic -----------------------------------------------------------
+
+# ping_ok NAME: dom0 reaches the domU over IPv4.
+ping_ok() {
+	ping -c 3 -i 0.3 -W 5 "$(domu_ip "${2:-1}")" >/dev/null
+}
+
+# iperf NAME IDX STREAMS DIR(tx|rx) [SECONDS]: run iperf3 from dom0 to
+# the domU's server; prints the receiver's Mbit/s. DIR is from the
+# guest's point of view: tx = guest sends (iperf3 -R), rx = guest gets.
+iperf() {
+	local idx=$2 streams=$3 dir=$4 secs=${5:-4} rev="" out mbps
+	[ "$dir" = tx ] && rev=-R
+	out=$(timeout $((secs + 40)) iperf3 -c "$(domu_ip "$idx")" -P "$streams" -t "$secs" \
+		$rev -f m --connect-timeout 5000 2>&1) || {
+		echo "$out" | tail -n 5 >&2
+		return 1
+	}
+	mbps=$(echo "$out" | awk '/receiver/ { v = $(NF-2) } END { print v }')
+	[ -n "$mbps" ] || { echo "$out" | tail -n 5 >&2; return 1; }
+	echo "$mbps"
+}
+
+# iperf_ok NAME IDX STREAMS DIR: iperf3 completes with non-zero rate.
+iperf_ok() {
+	local r
+	r=$(iperf "$@") || return 1
+	echo "iperf3 $3 stream(s) guest-$4: $r Mbit/s"
+	awk -v r="$r" 'BEGIN { exit !(r > 0) }'
+}
+
+# sysfs queue count in the domU: "tx rx"
+domu_queue_count() {
+	domu_exec "$1" 'echo $(ls -d /sys/class/net/eth0/queues/tx-* | wc -l) $(ls -d /sys/class/net/eth0/queues/rx-* | wc -l)'
+}
+
+# vif_queue_stats_all_busy DOMNAME Q: dom0's ethtool -S of the vif shows
+# traffic on every queue: each of q0..q(Q-1) has non-zero packets in the
+# column named by the backend (ours: qN_tx_packets / qN_rx_packets; the
+# in-tree backend only has per-queue counters in debugfs, so the caller
+# uses ours).
+vif_queue_stats_all_busy() {
+	local vif=$1 q=$2 n s
+	s=$(ethtool -S "$vif") || return 1
+	for ((n = 0; n < q; n++)); do
+		if ! echo "$s" | awk -v q="q${n}_" '
+			index($1, q) == 1 && $1 ~ /packets:$/ && $2 > 0 { ok = 1 }
+			END { exit !ok }'; then
+			echo "no packets on queue $n of $vif:" >&2
+			echo "$s" | grep -E "^\s*q${n}_" >&2
+			return 1
+		fi
+	done
+}
+
+# sha_roundtrip NAME IDX SIZE_MB: a file of random bytes goes dom0 ->
+# domU and domU -> dom0 over HTTP, and both copies keep their sha256.
+sha_roundtrip() {
+	local name=$1 idx=$2 mb=$3 want got ip
+	ip=$(domu_ip "$idx")
+	mkdir -p /tmp/www
+	head -c $((mb << 20)) /dev/urandom >/tmp/www/blob
+	want=$(sha256sum </tmp/www/blob | cut -d' ' -f1)
+	pgrep -f 'busybox httpd -p 8080' >/dev/null ||
+		busybox httpd -p 8080 -h /tmp/www
+	got=$(domu_exec "$name" "wget -q -O /tmp/in http://$BRIDGE_IP:8080/blob && sha256sum </tmp/in | cut -d' ' -f1" 300) || {
+		echo "domU could not fetch the blob: $got" >&2
+		return 1
+	}
+	[ "$got" = "$want" ] || { echo "dom0->domU sha256 mismatch: $got vs $want" >&2; return 1; }
+	domu_exec "$name" "mv /tmp/in /tmp/www/back" >/dev/null || return 1
+	rm -f /tmp/back
+	timeout 300 busybox wget -q -O /tmp/back "http://$ip:8080/back" || {
+		echo "dom0 could not fetch the blob back" >&2
+		return 1
+	}
+	got=$(sha256sum </tmp/back | cut -d' ' -f1)
+	domu_exec "$name" "rm -f /tmp/www/back" >/dev/null
+	rm -f /tmp/back /tmp/www/blob
+	[ "$got" = "$want" ] || { echo "domU->dom0 sha256 mismatch" >&2; return 1; }
+}
