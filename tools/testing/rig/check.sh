@@ -20,7 +20,7 @@ set -uo pipefail
 mkdir -p "$OUT"
 rig_setup || { echo "not ok 1 rig set-up"; echo "0 passed, 1 failed"; exit 1; }
 
-rm -rf "$RES"
+rm -rf "$RES" "$OUT/serial.log"
 mkdir -p "$RES"
 K=$RES/ktap
 echo "KTAP version 1" | tee "$K"

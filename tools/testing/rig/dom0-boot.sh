@@ -15,7 +15,7 @@ say() { echo "XNET-RIG: $*" >/dev/hvc0; echo "# dom0: $*" >>"$RES/boot.log"; }
 die() {
 	say "boot failed: $*"
 	dmesg >"$RES/dom0-dmesg.log" 2>&1
-	poweroff -f
+	busybox poweroff -f
 }
 
 modprobe xenfs || die "modprobe xenfs"
@@ -60,4 +60,4 @@ sync
 echo XNET-SUITE-COMPLETE >"$RES/token"
 sync
 say "suite finished rc=$rc"
-poweroff -f
+busybox poweroff -f

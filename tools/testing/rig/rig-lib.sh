@@ -51,7 +51,9 @@ rig_build() {
 # the cached base archive (the kernel unpacks concatenated archives).
 rig_share() {
 	local ov=$OUT/domU-overlay
-	rm -rf "$SHARE" "$ov"
+	# Keep results/: check.sh has written its host-side results there.
+	find "$SHARE" -mindepth 1 -maxdepth 1 ! -name results -exec rm -rf {} + 2>/dev/null
+	rm -rf "$ov"
 	mkdir -p "$SHARE/rig" "$SHARE/build" "$RES" "$ov/lib/modules/ours"
 	cp "$RIG_DIR/dom0-boot.sh" "$SHARE/rig/"
 	cp -r "$SELFTESTS" "$SHARE/selftests"

@@ -11,6 +11,6 @@ xt_check "harness: xenstore-ls reads dom0's tree" sh -c 'xenstore-ls /local/doma
 xt_check "harness: iperf3 to an address with no server fails" \
 	sh -c "! iperf3 -c $BRIDGE_IP -p 5999 -t 1 --connect-timeout 2000"
 xt_check "harness: wait_for gives up on a condition that never holds" \
-	sh -c ". ./lib.sh; ! wait_for 'the impossible' 1 false"
+	bash -c ". ./lib.sh; ! wait_for 'the impossible' 1 false"
 xt_check "harness: the kernel-log scanner matches a WARNING line" \
-	sh -c ". ./lib.sh; echo 'WARNING: CPU: 0 PID: 1 at x.c:1' | grep -qE \"\$BAD_KERNEL_RE\""
+	bash -c ". ./lib.sh; echo 'WARNING: CPU: 0 PID: 1 at x.c:1' | grep -qE \"\$BAD_KERNEL_RE\""

@@ -32,7 +32,9 @@ BAD_KERNEL_RE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|Call Tra
 # ---- results -----------------------------------------------------------
 
 xt_count() {
-	grep -cE '^(not )?ok ' "$XT_RESULTS" 2>/dev/null || echo 0
+	local n
+	n=$(grep -cE '^(not )?ok ' "$XT_RESULTS" 2>/dev/null)
+	echo "${n:-0}"
 }
 
 xt_emit() {
