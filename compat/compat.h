@@ -32,6 +32,53 @@
 
 /* ---- netfront -------------------------------------------------------- */
 
+/*
+ * xenbus_driver.remove returns void since v6.2, and also in 6.1.y
+ * stable kernels that took that change (Debian 12's 6.1.0-56 has it);
+ * older kernels want int. No version number tells the two 6.1 flavours
+ * apart, so pick the wrapper whose type matches the member:
+ *   XNF_XENBUS_REMOVE_DEFINE(xnf_remove, fn);   fn is void fn(dev)
+ *   .remove = XNF_XENBUS_REMOVE_FN(xnf_remove),
+ */
+#define XNF_XENBUS_REMOVE_DEFINE(name, fn)				\
+	static void __maybe_unused name##_void(struct xenbus_device *d)	\
+	{								\
+		fn(d);							\
+	}								\
+	static int __maybe_unused name##_int(struct xenbus_device *d)	\
+	{								\
+		fn(d);							\
+		return 0;						\
+	}
+#define XNF_XENBUS_REMOVE_FN(name)					\
+	__builtin_choose_expr(						\
+		__builtin_types_compatible_p(				\
+			typeof(((struct xenbus_driver *)NULL)->remove),	\
+			void (*)(struct xenbus_device *)),		\
+		name##_void, name##_int)
+
+/*
+ * <net/page_pool.h> was split into <net/page_pool/types.h> and
+ * <net/page_pool/helpers.h> in 6.6 and no longer exists in 6.12.
+ * Use as: #include XNF_PAGE_POOL_HEADER
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define XNF_PAGE_POOL_HEADER	<net/page_pool/helpers.h>
+#else
+#define XNF_PAGE_POOL_HEADER	<net/page_pool.h>
+#endif
+
+/*
+ * page_pool_params.napi (6.5+) names the NAPI context that owns the
+ * pool, so pages freed from that context are recycled without locking.
+ * Older kernels lack the field; the pool then recycles through its ring.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define XNF_PP_PARAMS_SET_NAPI(pp, n)	((pp)->napi = (n))
+#else
+#define XNF_PP_PARAMS_SET_NAPI(pp, n)	do { } while (0)
+#endif
+
 /* ---- netback --------------------------------------------------------- */
 
 #endif /* XNET_COMPAT_H */

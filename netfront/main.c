@@ -1,19 +1,410 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until the frontend lands. */
-#include <linux/module.h>
-#include <xen/interface/io/netif.h>
+/*
+ * Xen multi-queue paravirtual network frontend: module set-up, network
+ * device operations, and xenbus probe/remove.
+ */
 
-static int __init xennet_init(void)
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/mm.h>
+#include <linux/rtnetlink.h>
+#include <xen/xen.h>
+#include <xen/platform_pci.h>
+
+#include "common.h"
+
+unsigned int xnf_max_queues;
+module_param_named(max_queues, xnf_max_queues, uint, 0444);
+MODULE_PARM_DESC(max_queues,
+		 "Most queues per interface (default: online CPUs, at most 8)");
+
+bool xnf_trusted = true;
+module_param_named(trusted, xnf_trusted, bool, 0644);
+MODULE_PARM_DESC(trusted,
+		 "Trust backends not to read beyond transmitted data; if false, copy every packet into zeroed pages (default: true)");
+
+/*
+ * Stop the device after the backend broke the protocol: one log line,
+ * carrier off, no more ring processing until the next connection.
+ */
+void xnf_mark_broken(struct xnf_queue *q, const char *reason)
 {
-	BUILD_BUG_ON(sizeof(struct xen_netif_tx_request) != 12);
+	struct xnf_info *info = q->info;
+
+	if (test_and_set_bit(XNF_FLAG_BROKEN, &info->flags))
+		return;
+	atomic_inc(&info->protocol_errors);
+	if (net_ratelimit())
+		netdev_err(q->netdev,
+			   "queue %u: %s; device disabled until the backend reconnects\n",
+			   q->id, reason);
+	netif_carrier_off(q->netdev);
+	netif_tx_stop_all_queues(q->netdev);
+}
+
+void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s)
+{
+	const struct xnf_tx_stats *tx = &q->tx_stats;
+	const struct xnf_rx_stats *rx = &q->rx_stats;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&tx->syncp);
+		s->tx_packets = tx->packets;
+		s->tx_bytes = tx->bytes;
+		s->tx_drops = tx->drops;
+		s->tx_errors = tx->errors;
+		s->tx_linearized = tx->linearized;
+		s->tx_bounced = tx->bounced;
+		s->tx_stopped = tx->stopped;
+	} while (u64_stats_fetch_retry(&tx->syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&rx->syncp);
+		s->rx_packets = rx->packets;
+		s->rx_bytes = rx->bytes;
+		s->rx_drops = rx->drops;
+		s->rx_errors = rx->errors;
+		s->rx_csum_fixups = rx->csum_fixups;
+		s->rx_alloc_failed = rx->alloc_failed;
+	} while (u64_stats_fetch_retry(&rx->syncp, start));
+}
+
+void xnf_stats_add(struct xnf_stats *sum, const struct xnf_stats *s)
+{
+	sum->tx_packets += s->tx_packets;
+	sum->tx_bytes += s->tx_bytes;
+	sum->tx_drops += s->tx_drops;
+	sum->tx_errors += s->tx_errors;
+	sum->tx_linearized += s->tx_linearized;
+	sum->tx_bounced += s->tx_bounced;
+	sum->tx_stopped += s->tx_stopped;
+	sum->rx_packets += s->rx_packets;
+	sum->rx_bytes += s->rx_bytes;
+	sum->rx_drops += s->rx_drops;
+	sum->rx_errors += s->rx_errors;
+	sum->rx_csum_fixups += s->rx_csum_fixups;
+	sum->rx_alloc_failed += s->rx_alloc_failed;
+}
+
+/* ---- net_device operations ------------------------------------------ */
+
+static int xnf_open(struct net_device *dev)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	unsigned int i;
+
+	for (i = 0; i < info->num_queues; i++) {
+		struct xnf_queue *q = &info->queues[i];
+
+		napi_enable(&q->napi);
+		/* Pick up whatever arrived while we were down. */
+		local_bh_disable();
+		napi_schedule(&q->napi);
+		local_bh_enable();
+	}
+	if (info->num_queues && !xnf_broken(info))
+		netif_tx_start_all_queues(dev);
 	return 0;
 }
-module_init(xennet_init);
 
-static void __exit xennet_exit(void)
+static int xnf_close(struct net_device *dev)
 {
+	struct xnf_info *info = netdev_priv(dev);
+	unsigned int i;
+
+	netif_tx_stop_all_queues(dev);
+	for (i = 0; i < info->num_queues; i++)
+		napi_disable(&info->queues[i].napi);
+	return 0;
 }
-module_exit(xennet_exit);
+
+/* Spread flows over the queues by their hash; one flow stays on one queue. */
+static u16 xnf_select_queue(struct net_device *dev, struct sk_buff *skb,
+			    struct net_device *sb_dev)
+{
+	unsigned int n = dev->real_num_tx_queues;
+
+	if (n <= 1)
+		return 0;
+	return skb_get_hash(skb) % n;
+}
+
+static netdev_features_t xnf_features_check(struct sk_buff *skb,
+					    struct net_device *dev,
+					    netdev_features_t features)
+{
+	/* Let the stack segment what the 16-bit size field cannot carry. */
+	if (skb_is_gso(skb) && skb->len > XEN_NETIF_MAX_TX_SIZE)
+		features &= ~NETIF_F_GSO_MASK;
+	return vlan_features_check(skb, features);
+}
+
+/* Offer only the offloads the backend advertised. */
+static netdev_features_t xnf_fix_features(struct net_device *dev,
+					  netdev_features_t features)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	u32 be = info->be_features;
+
+	if (!(be & XNF_BE_SG))
+		features &= ~NETIF_F_SG;
+	if (!(be & XNF_BE_IPV6_CSUM))
+		features &= ~NETIF_F_IPV6_CSUM;
+	if (be & XNF_BE_NO_CSUM)
+		features &= ~(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM);
+	if (!(be & XNF_BE_GSO_TCPV4))
+		features &= ~NETIF_F_TSO;
+	if (!(be & XNF_BE_GSO_TCPV6))
+		features &= ~NETIF_F_TSO6;
+
+	/* Segmentation offload needs scatter-gather and checksum offload. */
+	if (!(features & NETIF_F_SG))
+		features &= ~(NETIF_F_TSO | NETIF_F_TSO6);
+	if (!(features & NETIF_F_IP_CSUM))
+		features &= ~NETIF_F_TSO;
+	if (!(features & NETIF_F_IPV6_CSUM))
+		features &= ~NETIF_F_TSO6;
+	return features;
+}
+
+static int xnf_set_features(struct net_device *dev, netdev_features_t features)
+{
+	if (!(features & NETIF_F_SG) && dev->mtu > ETH_DATA_LEN) {
+		netdev_info(dev, "no scatter-gather: reducing MTU to %u\n",
+			    ETH_DATA_LEN);
+		WRITE_ONCE(dev->mtu, ETH_DATA_LEN);
+	}
+	return 0;
+}
+
+static int xnf_change_mtu(struct net_device *dev, int mtu)
+{
+	/* Without scatter-gather every packet must fit one page. */
+	if (mtu > ETH_DATA_LEN && !(dev->features & NETIF_F_SG))
+		return -EINVAL;
+	WRITE_ONCE(dev->mtu, mtu);
+	return 0;
+}
+
+static void xnf_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *tot)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	struct xnf_stats sum = {}, s;
+	unsigned int i;
+
+	/* Queues beyond the current count keep the totals monotonic. */
+	for (i = 0; i < info->alloc_queues; i++) {
+		xnf_queue_stats(&info->queues[i], &s);
+		xnf_stats_add(&sum, &s);
+	}
+
+	tot->tx_packets = sum.tx_packets;
+	tot->tx_bytes = sum.tx_bytes;
+	tot->tx_dropped = sum.tx_drops;
+	tot->tx_errors = sum.tx_errors;
+	tot->rx_packets = sum.rx_packets;
+	tot->rx_bytes = sum.rx_bytes;
+	tot->rx_dropped = sum.rx_drops;
+	tot->rx_errors = sum.rx_errors;
+}
+
+#ifdef CONFIG_NET_POLL_CONTROLLER
+static void xnf_poll_controller(struct net_device *dev)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	unsigned int i;
+
+	for (i = 0; i < READ_ONCE(info->num_queues); i++)
+		napi_schedule(&info->queues[i].napi);
+}
+#endif
+
+static const struct net_device_ops xnf_netdev_ops = {
+	.ndo_open		= xnf_open,
+	.ndo_stop		= xnf_close,
+	.ndo_start_xmit		= xnf_start_xmit,
+	.ndo_select_queue	= xnf_select_queue,
+	.ndo_features_check	= xnf_features_check,
+	.ndo_fix_features	= xnf_fix_features,
+	.ndo_set_features	= xnf_set_features,
+	.ndo_change_mtu		= xnf_change_mtu,
+	.ndo_get_stats64	= xnf_get_stats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_poll_controller	= xnf_poll_controller,
+#endif
+};
+
+/* ---- xenbus driver ---------------------------------------------------- */
+
+static void xnf_queue_init(struct xnf_info *info, unsigned int id)
+{
+	struct xnf_queue *q = &info->queues[id];
+	const char *devid = strrchr(info->xbdev->nodename, '/');
+	unsigned int i;
+
+	q->info = info;
+	q->netdev = info->netdev;
+	q->id = id;
+	q->tx_ring_ref = INVALID_GRANT_REF;
+	q->rx_ring_ref = INVALID_GRANT_REF;
+	for (i = 0; i < XNF_TX_RING_SIZE; i++)
+		q->tx_slots[i].gref = INVALID_GRANT_REF;
+	for (i = 0; i < XNF_RX_RING_SIZE; i++)
+		q->rx_slots[i].gref = INVALID_GRANT_REF;
+	u64_stats_init(&q->tx_stats.syncp);
+	u64_stats_init(&q->rx_stats.syncp);
+	timer_setup(&q->refill_timer, xnf_refill_timer_fn, 0);
+	snprintf(q->name, sizeof(q->name), "vif%s-q%u",
+		 devid ? devid + 1 : "", id);
+}
+
+static void xnf_setup_netdev(struct net_device *netdev, struct device *parent)
+{
+	netdev->netdev_ops = &xnf_netdev_ops;
+	netdev->ethtool_ops = &xnf_ethtool_ops;
+
+	/*
+	 * Everything is offered here; ndo_fix_features trims the set to
+	 * what the backend advertises once it is known.
+	 */
+	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			      NETIF_F_TSO | NETIF_F_TSO6;
+	netdev->features = netdev->hw_features | NETIF_F_RXCSUM |
+			   NETIF_F_GSO_ROBUST;
+
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = XEN_NETIF_MAX_TX_SIZE - ETH_HLEN;
+	netif_set_tso_max_size(netdev, XEN_NETIF_MAX_TX_SIZE);
+
+	/* skb->cb holds per-packet state while on the ring. */
+	netdev->priv_flags &= ~IFF_TX_SKB_SHARING;
+
+	SET_NETDEV_DEV(netdev, parent);
+	netif_carrier_off(netdev);
+}
+
+static int xnf_probe(struct xenbus_device *dev,
+		     const struct xenbus_device_id *id)
+{
+	struct net_device *netdev;
+	struct xnf_info *info;
+	unsigned int i;
+	int err;
+
+	netdev = alloc_etherdev_mq(sizeof(*info), xnf_max_queues);
+	if (!netdev) {
+		err = -ENOMEM;
+		goto fail;
+	}
+
+	info = netdev_priv(netdev);
+	info->netdev = netdev;
+	info->xbdev = dev;
+	info->alloc_queues = xnf_max_queues;
+	info->be_max_queues = 1;
+	mutex_init(&info->lock);
+	atomic_set(&info->protocol_errors, 0);
+
+	info->queues = kvcalloc(info->alloc_queues, sizeof(*info->queues),
+				GFP_KERNEL);
+	if (!info->queues) {
+		err = -ENOMEM;
+		goto fail_netdev;
+	}
+	for (i = 0; i < info->alloc_queues; i++)
+		xnf_queue_init(info, i);
+
+	xnf_setup_netdev(netdev, &dev->dev);
+	dev_set_drvdata(&dev->dev, info);
+
+	err = xenbus_switch_state(dev, XenbusStateInitialising);
+	if (err)
+		goto fail_drvdata;
+	return 0;
+
+fail_drvdata:
+	dev_set_drvdata(&dev->dev, NULL);
+	kvfree(info->queues);
+fail_netdev:
+	free_netdev(netdev);
+fail:
+	xenbus_dev_fatal(dev, err, "creating the network device");
+	return err;
+}
+
+static void xnf_remove_dev(struct xenbus_device *dev)
+{
+	struct xnf_info *info = dev_get_drvdata(&dev->dev);
+	struct net_device *netdev = info->netdev;
+
+	mutex_lock(&info->lock);
+	info->removing = true;
+	mutex_unlock(&info->lock);
+
+	xnf_quiesce(info);
+	xnf_bus_close(info);
+
+	if (netdev->reg_state == NETREG_REGISTERED)
+		unregister_netdev(netdev);
+
+	mutex_lock(&info->lock);
+	xnf_teardown(info);
+	mutex_unlock(&info->lock);
+
+	dev_set_drvdata(&dev->dev, NULL);
+	kvfree(info->queues);
+	free_netdev(netdev);
+}
+
+XNF_XENBUS_REMOVE_DEFINE(xnf_remove, xnf_remove_dev)
+
+static const struct xenbus_device_id xnf_ids[] = {
+	{ "vif" },
+	{ "" }
+};
+
+static struct xenbus_driver xnf_driver = {
+	.ids			= xnf_ids,
+	.probe			= xnf_probe,
+	.remove			= XNF_XENBUS_REMOVE_FN(xnf_remove),
+	.resume			= xnf_resume,
+	.otherend_changed	= xnf_backend_changed,
+};
+
+static int __init xnf_init(void)
+{
+	if (!xen_domain())
+		return -ENODEV;
+	if (!xen_has_pv_nic_devices())
+		return -ENODEV;
+
+	if (!xnf_max_queues)
+		xnf_max_queues = min_t(unsigned int, XNF_MAX_QUEUES_DEFAULT,
+				       num_online_cpus());
+	xnf_max_queues = min_t(unsigned int, xnf_max_queues,
+			       XNF_MAX_QUEUES_LIMIT);
+
+	pr_info("Xen multi-queue network frontend, up to %u queues\n",
+		xnf_max_queues);
+	return xenbus_register_frontend(&xnf_driver);
+}
+module_init(xnf_init);
+
+static void __exit xnf_exit(void)
+{
+	xenbus_unregister_driver(&xnf_driver);
+}
+module_exit(xnf_exit);
 
 MODULE_DESCRIPTION("Xen multi-queue paravirtual network frontend");
 MODULE_LICENSE("GPL");
+MODULE_ALIAS("xen:vif");
+MODULE_ALIAS("xennet");

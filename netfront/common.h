@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Xen multi-queue paravirtual network frontend: shared definitions.
+ *
+ * Layout of the driver:
+ *   main.c     module parameters, net_device ops, xenbus probe/remove
+ *   xenbus.c   backend state machine, XenStore negotiation, queue
+ *              set-up and teardown
+ *   tx.c       transmit path and transmit completion
+ *   rx.c       receive buffer refill, NAPI poll, event channel handlers
+ *   ethtool.c  ethtool operations and counters
+ */
+#ifndef XNF_COMMON_H
+#define XNF_COMMON_H
+
+#include <linux/netdevice.h>
+#include <linux/mutex.h>
+#include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
+#include <xen/xenbus.h>
+#include <xen/grant_table.h>
+#include <xen/interface/io/netif.h>
+
+#ifndef XNET_PUBLIC_IO_NETIF_H
+#error "the project's include/xen/interface/io/netif.h must shadow the kernel's copy"
+#endif
+
+#define XNF_DRV_NAME		"xen-netfront"
+#define XNF_DRV_VERSION		"1.0"
+
+/* Both rings occupy exactly one Xen page. */
+#define XNF_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
+#define XNF_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)
+
+/*
+ * Transmit limits. A backend only has to accept XEN_NETIF_NR_SLOTS_MIN
+ * data slots per packet; the Linux backend drops anything longer and
+ * treats a much longer chain as hostile. A packet may add one GSO
+ * extra-info slot.
+ */
+#define XNF_TX_MAX_DATA_SLOTS	XEN_NETIF_NR_SLOTS_MIN
+#define XNF_TX_MAX_PKT_SLOTS	(XNF_TX_MAX_DATA_SLOTS + 1)
+/* Stop the queue when fewer free slots remain than one worst-case packet. */
+#define XNF_TX_STOP_THRESH	XNF_TX_MAX_PKT_SLOTS
+/* Wake it again once there is room for a burst, not just one packet. */
+#define XNF_TX_WAKE_THRESH	(XNF_TX_STOP_THRESH + 32)
+
+/*
+ * Receive limits. A 64 KiB packet copied by the backend spans at most
+ * 17 pages; allow one more. Anything longer is a protocol violation.
+ */
+#define XNF_RX_MAX_DATA_SLOTS	(XEN_NETIF_NR_SLOTS_MIN + 1)
+#define XNF_RX_MAX_EXTRAS	(XEN_NETIF_EXTRA_TYPE_MAX - 1)
+#define XNF_RX_MAX_PKT_SLOTS	(XNF_RX_MAX_DATA_SLOTS + XNF_RX_MAX_EXTRAS)
+/* Buffers are posted in batches of at least this many. */
+#define XNF_RX_REFILL_BATCH	32
+/* Packets up to this size are copied whole into the skb head. */
+#define XNF_RX_COPYBREAK	256
+/* Most header bytes copied into the skb head of a larger packet. */
+#define XNF_RX_HDR_MAX		256
+
+#define XNF_MAX_QUEUES_DEFAULT	8
+#define XNF_MAX_QUEUES_LIMIT	64
+
+#define XNF_QNAME_LEN		(IFNAMSIZ + 8)
+#define XNF_IRQNAME_LEN		(XNF_QNAME_LEN + 4)
+
+/* Bits in xnf_info.flags. */
+#define XNF_FLAG_BROKEN		0	/* backend violated the protocol */
+
+/* Offloads the backend advertised (xnf_info.be_features). */
+#define XNF_BE_SG		BIT(0)
+#define XNF_BE_GSO_TCPV4	BIT(1)
+#define XNF_BE_GSO_TCPV6	BIT(2)
+#define XNF_BE_IPV6_CSUM	BIT(3)
+#define XNF_BE_NO_CSUM		BIT(4)
+
+/* Per-queue transmit counters; written only under the TX queue lock. */
+struct xnf_tx_stats {
+	u64 packets;		/* packets placed on the ring */
+	u64 bytes;		/* bytes placed on the ring */
+	u64 drops;		/* packets dropped before reaching the ring */
+	u64 errors;		/* packets the backend answered with an error */
+	u64 linearized;		/* packets copied flat to fit the slot limit */
+	u64 bounced;		/* packets copied into a fresh page */
+	u64 stopped;		/* times the queue was stopped on a full ring */
+	struct u64_stats_sync syncp;
+};
+
+/* Per-queue receive counters; written only from the queue's NAPI. */
+struct xnf_rx_stats {
+	u64 packets;		/* packets handed to the stack */
+	u64 bytes;		/* bytes handed to the stack, L2 header included */
+	u64 drops;		/* packets dropped for lack of memory */
+	u64 errors;		/* malformed or error-status packets dropped */
+	u64 csum_fixups;	/* GSO packets whose checksum state was repaired */
+	u64 alloc_failed;	/* receive buffer allocations that failed */
+	struct u64_stats_sync syncp;
+};
+
+/* Snapshot of one queue's counters, or of their sum. */
+struct xnf_stats {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_drops;
+	u64 tx_errors;
+	u64 tx_linearized;
+	u64 tx_bounced;
+	u64 tx_stopped;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_drops;
+	u64 rx_errors;
+	u64 rx_csum_fixups;
+	u64 rx_alloc_failed;
+};
+
+/*
+ * One transmit request id. Ids index this array and are handed out from
+ * xnf_queue.tx_free; each owns one grant reference for the life of the
+ * connection.
+ */
+struct xnf_tx_slot {
+	struct sk_buff *skb;	/* packet this slot carries part of; NULL if idle */
+	RING_IDX req_idx;	/* ring index the request was written at */
+	grant_ref_t gref;	/* grant reference owned by this id */
+};
+
+/*
+ * One receive ring position. Position p of the ring always uses
+ * rx_slots[p % XNF_RX_RING_SIZE] and carries that number as its id.
+ */
+struct xnf_rx_slot {
+	struct page *page;	/* buffer page, or NULL; kept as a spare when unused */
+	grant_ref_t gref;	/* grant reference owned by this position */
+	bool granted;		/* page is currently granted to the backend */
+};
+
+struct xnf_info;
+
+/*
+ * One queue: a TX ring and an RX ring with their grants, event
+ * channel(s) and NAPI context.
+ *
+ * Transmit state is serialised by the lock of the matching netdev TX
+ * queue: the core holds it around ndo_start_xmit, and the completion
+ * path in NAPI takes it with __netif_tx_lock(). Receive state belongs to
+ * the queue's NAPI context and needs no lock: it is only touched
+ * elsewhere while NAPI is disabled (connect and teardown).
+ */
+struct xnf_queue {
+	/* Read-mostly: set up once per connection. */
+	struct xnf_info *info;		/* device this queue belongs to */
+	struct net_device *netdev;	/* same as info->netdev */
+	unsigned int id;		/* queue number, 0-based */
+	domid_t backend_id;		/* domain the grants are issued to */
+	unsigned int tx_irq;		/* irq of the TX (or the only) event channel */
+	unsigned int rx_irq;		/* irq of the RX event channel; == tx_irq if shared */
+	bool split_evtchn;		/* separate TX and RX event channels */
+	bool connected;			/* rings, grants and irqs are set up */
+
+	/* Transmit path: protected by the netdev TX queue lock. */
+	struct xen_netif_tx_front_ring tx ____cacheline_aligned_in_smp;
+					/* producer/consumer indices + shared page */
+	RING_IDX tx_pushed;		/* req_prod last published; the shared copy is untrusted */
+	unsigned int tx_free_top;	/* number of ids on the tx_free stack */
+	unsigned int tx_extra_pending;	/* extra-info slots still owed a NULL response */
+	struct xnf_tx_stats tx_stats;	/* transmit counters */
+	u16 tx_free[XNF_TX_RING_SIZE];	/* stack of idle request ids */
+	struct xnf_tx_slot tx_slots[XNF_TX_RING_SIZE]; /* state of each request id */
+
+	/* Receive path: owned by NAPI. */
+	struct napi_struct napi ____cacheline_aligned_in_smp;
+					/* polls both rings of this queue */
+	struct xen_netif_rx_front_ring rx ____cacheline_aligned_in_smp;
+					/* producer/consumer indices + shared page */
+	RING_IDX rx_pushed;		/* req_prod last published; the shared copy is untrusted */
+	RING_IDX rx_seen;		/* rsp_prod up to which responses were examined */
+	struct page_pool *page_pool;	/* source of receive buffer pages */
+	struct xnf_rx_stats rx_stats;	/* receive counters */
+	struct xnf_rx_slot rx_slots[XNF_RX_RING_SIZE]; /* state of each ring position */
+
+	/* Event channel handlers: last producer values they saw. */
+	RING_IDX tx_evt_prod ____cacheline_aligned_in_smp;
+					/* TX rsp_prod at the last TX event */
+	RING_IDX rx_evt_prod;		/* RX rsp_prod at the last RX event */
+
+	/* Cold: used when connecting and tearing down. */
+	struct page *tx_ring_page;	/* page holding the shared TX ring */
+	struct page *rx_ring_page;	/* page holding the shared RX ring */
+	grant_ref_t tx_ring_ref;	/* grant of tx_ring_page, published as tx-ring-ref */
+	grant_ref_t rx_ring_ref;	/* grant of rx_ring_page, published as rx-ring-ref */
+	evtchn_port_t tx_evtchn;	/* TX (or the only) event channel port */
+	evtchn_port_t rx_evtchn;	/* RX event channel port; == tx_evtchn if shared */
+	struct timer_list refill_timer;	/* retries a refill after allocation failure */
+	char name[XNF_QNAME_LEN];	/* "vif<devid>-q<id>" */
+	char tx_irq_name[XNF_IRQNAME_LEN]; /* "<name>-tx" */
+	char rx_irq_name[XNF_IRQNAME_LEN]; /* "<name>-rx" */
+};
+
+/* Private data of the net_device. */
+struct xnf_info {
+	struct net_device *netdev;	/* the interface */
+	struct xenbus_device *xbdev;	/* our xenbus device */
+	struct xnf_queue *queues;	/* alloc_queues entries, kept for the device's life */
+	unsigned int alloc_queues;	/* queues allocated (max_queues at probe) */
+	unsigned int num_queues;	/* queues connected now, 0 when disconnected */
+	unsigned int be_max_queues;	/* backend's multi-queue-max-queues (>= 1) */
+	unsigned long flags;		/* XNF_FLAG_* */
+	u32 be_features;		/* XNF_BE_* offered by the backend */
+	bool bounce;			/* copy TX data into zeroed pages (untrusted backend) */
+	bool removing;			/* remove() has started: ignore backend changes */
+	atomic_t protocol_errors;	/* times the backend was caught misbehaving */
+	struct mutex lock;		/* serialises connect, disconnect, resume, remove */
+};
+
+/* main.c */
+extern unsigned int xnf_max_queues;
+extern bool xnf_trusted;
+void xnf_mark_broken(struct xnf_queue *q, const char *reason);
+void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s);
+void xnf_stats_add(struct xnf_stats *sum, const struct xnf_stats *s);
+
+static inline bool xnf_broken(const struct xnf_info *info)
+{
+	return test_bit(XNF_FLAG_BROKEN, &info->flags);
+}
+
+/* xenbus.c */
+void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state);
+int xnf_resume(struct xenbus_device *dev);
+void xnf_quiesce(struct xnf_info *info);
+void xnf_teardown(struct xnf_info *info);
+void xnf_bus_close(struct xnf_info *info);
+
+/* tx.c */
+netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);
+void xnf_tx_complete(struct xnf_queue *q, int budget);
+void xnf_tx_reset(struct xnf_queue *q);
+void xnf_tx_release(struct xnf_queue *q);
+
+/* rx.c */
+int xnf_poll(struct napi_struct *napi, int budget);
+void xnf_rx_reset(struct xnf_queue *q);
+void xnf_rx_refill(struct xnf_queue *q);
+void xnf_rx_release(struct xnf_queue *q);
+void xnf_refill_timer_fn(struct timer_list *t);
+irqreturn_t xnf_tx_interrupt(int irq, void *data);
+irqreturn_t xnf_rx_interrupt(int irq, void *data);
+irqreturn_t xnf_interrupt(int irq, void *data);
+
+/* ethtool.c */
+extern const struct ethtool_ops xnf_ethtool_ops;
+
+#endif /* XNF_COMMON_H */

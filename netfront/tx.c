@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen multi-queue paravirtual network frontend: transmit path.
+ *
+ * A packet becomes one request per piece of data that lies within one
+ * Xen page, plus an extra-info slot after the first request when it is
+ * a TCP segmentation offload packet. The first request carries the
+ * packet length; the others carry their own length. Each data request
+ * gets its own id and grant; the packet is freed when the last of them
+ * has been answered.
+ */
+
+#include <linux/skbuff.h>
+#include <linux/etherdevice.h>
+#include <xen/events.h>
+#include <xen/page.h>
+
+#include "common.h"
+
+/* Per-packet bookkeeping kept in skb->cb while the packet is on the ring. */
+struct xnf_tx_cb {
+	u16 pending;		/* data requests not yet answered */
+	s16 status;		/* first non-OKAY status seen, else OKAY */
+	bool keep;		/* a grant could not be ended: never free */
+};
+
+#define XNF_TX_CB(skb)	((struct xnf_tx_cb *)(skb)->cb)
+
+/* State while the requests of one packet are written to the ring. */
+struct xnf_tx_ctx {
+	struct xnf_queue *q;
+	struct sk_buff *skb;
+	struct xen_netif_tx_request last;	/* written once its successor is known */
+	RING_IDX last_idx;			/* ring index reserved for @last */
+	bool have_last;
+};
+
+static unsigned int xnf_tx_free_slots(const struct xnf_queue *q)
+{
+	return XNF_TX_RING_SIZE - (q->tx.req_prod_pvt - q->tx.rsp_cons);
+}
+
+/* Ring slots the data of @skb needs: one per Xen page touched. */
+static unsigned int xnf_tx_count_slots(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *si = skb_shinfo(skb);
+	unsigned int i, n;
+
+	n = gnttab_count_grant(offset_in_page(skb->data), skb_headlen(skb));
+	for (i = 0; i < si->nr_frags; i++) {
+		const skb_frag_t *f = &si->frags[i];
+
+		n += gnttab_count_grant(skb_frag_off(f), skb_frag_size(f));
+	}
+	return n;
+}
+
+/* Bytes of the linear area that lie in its first Xen page. */
+static unsigned int xnf_tx_first_len(const struct sk_buff *skb)
+{
+	return min_t(unsigned int, skb_headlen(skb),
+		     XEN_PAGE_SIZE - xen_offset_in_page(skb->data));
+}
+
+/*
+ * Copy @skb into a new linear skb whose data starts on a Xen page
+ * boundary in zero-filled memory, so that the granted pages hold
+ * nothing but this packet.
+ */
+static struct sk_buff *xnf_tx_bounce(struct sk_buff *skb)
+{
+	struct sk_buff *n;
+
+	n = alloc_skb(ALIGN(skb->len, XEN_PAGE_SIZE),
+		      GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
+	if (!n)
+		return NULL;
+
+	/* Power-of-two kmalloc sizes are naturally aligned. */
+	if (!IS_ALIGNED((unsigned long)n->data, XEN_PAGE_SIZE))
+		goto fail;
+
+	skb_put(n, skb->len);
+	if (skb_copy_bits(skb, 0, n->data, skb->len))
+		goto fail;
+
+	skb_copy_header(n, skb);
+	skb_headers_offset_update(n, skb_headroom(n) - skb_headroom(skb));
+	return n;
+
+fail:
+	kfree_skb(n);
+	return NULL;
+}
+
+/* Take an idle id, grant the piece of page it describes and fill a request. */
+static void xnf_tx_grant(struct xnf_queue *q, struct sk_buff *skb,
+			 struct page *page, unsigned int off, unsigned int len,
+			 RING_IDX idx, struct xen_netif_tx_request *req)
+{
+	struct xnf_tx_slot *slot;
+	unsigned long gfn;
+	u16 id;
+
+	id = q->tx_free[--q->tx_free_top];
+	slot = &q->tx_slots[id];
+
+	gfn = pfn_to_gfn(page_to_xen_pfn(page) + (off >> XEN_PAGE_SHIFT));
+	gnttab_grant_foreign_access_ref(slot->gref, q->backend_id, gfn, 1);
+
+	slot->skb = skb;
+	slot->req_idx = idx;
+	XNF_TX_CB(skb)->pending++;
+
+	req->gref = slot->gref;
+	req->offset = xen_offset_in_page(off);
+	req->flags = 0;
+	req->id = id;
+	req->size = len;
+}
+
+/* Emit the request held back in @c, marking whether another follows. */
+static void xnf_tx_flush_last(struct xnf_tx_ctx *c, bool more)
+{
+	if (!c->have_last)
+		return;
+	if (more)
+		c->last.flags |= XEN_NETTXF_more_data;
+	*RING_GET_REQUEST(&c->q->tx, c->last_idx) = c->last;
+	c->have_last = false;
+}
+
+/* Add requests for @len bytes at @off within (possibly compound) @page. */
+static void xnf_tx_add_range(struct xnf_tx_ctx *c, struct page *page,
+			     unsigned int off, unsigned int len)
+{
+	struct xnf_queue *q = c->q;
+
+	page += off >> PAGE_SHIFT;
+	off &= ~PAGE_MASK;
+
+	while (len) {
+		unsigned int n = min_t(unsigned int, len,
+				       XEN_PAGE_SIZE - xen_offset_in_page(off));
+		RING_IDX idx = q->tx.req_prod_pvt++;
+
+		xnf_tx_flush_last(c, true);
+		xnf_tx_grant(q, c->skb, page, off, n, idx, &c->last);
+		c->last_idx = idx;
+		c->have_last = true;
+
+		len -= n;
+		off += n;
+		if (off == PAGE_SIZE) {
+			page++;
+			off = 0;
+		}
+	}
+}
+
+/* Write all requests of @skb; the caller has checked there is room. */
+static void xnf_tx_queue_skb(struct xnf_queue *q, struct sk_buff *skb)
+{
+	struct xnf_tx_cb *cb = XNF_TX_CB(skb);
+	struct xnf_tx_ctx c = { .q = q, .skb = skb };
+	struct xen_netif_tx_request first;
+	unsigned int off = offset_in_page(skb->data);
+	struct page *page = virt_to_page(skb->data);
+	unsigned int flen = xnf_tx_first_len(skb);
+	const skb_frag_t *frag;
+	RING_IDX first_idx;
+	u16 flags = 0;
+	unsigned int i;
+
+	cb->pending = 0;
+	cb->status = XEN_NETIF_RSP_OKAY;
+	cb->keep = false;
+
+	/* The first request is written last, once its flags are known. */
+	first_idx = q->tx.req_prod_pvt++;
+	xnf_tx_grant(q, skb, page, off, flen, first_idx, &first);
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		flags |= XEN_NETTXF_csum_blank | XEN_NETTXF_data_validated;
+	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		flags |= XEN_NETTXF_data_validated;
+
+	if (skb_is_gso(skb)) {
+		struct xen_netif_extra_info gso = {
+			.type = XEN_NETIF_EXTRA_TYPE_GSO,
+			.u.gso.size = skb_shinfo(skb)->gso_size,
+			.u.gso.type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
+				      XEN_NETIF_GSO_TYPE_TCPV6 :
+				      XEN_NETIF_GSO_TYPE_TCPV4,
+		};
+
+		*(struct xen_netif_extra_info *)
+			RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt) = gso;
+		q->tx.req_prod_pvt++;
+		q->tx_extra_pending++;
+		flags |= XEN_NETTXF_extra_info;
+	}
+
+	xnf_tx_add_range(&c, page, off + flen, skb_headlen(skb) - flen);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		frag = &skb_shinfo(skb)->frags[i];
+		xnf_tx_add_range(&c, skb_frag_page(frag), skb_frag_off(frag),
+				 skb_frag_size(frag));
+	}
+
+	if (c.have_last)
+		flags |= XEN_NETTXF_more_data;
+	xnf_tx_flush_last(&c, false);
+
+	first.flags = flags;
+	first.size = skb->len;
+	*RING_GET_REQUEST(&q->tx, first_idx) = first;
+}
+
+/* Publish written requests and notify the backend if it asked for it. */
+static void xnf_tx_kick(struct xnf_queue *q)
+{
+	int notify;
+
+	if (q->tx.req_prod_pvt == q->tx_pushed)
+		return;
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->tx, notify);
+	q->tx_pushed = q->tx.req_prod_pvt;
+	if (notify)
+		notify_remote_via_irq(q->tx_irq);
+}
+
+static bool xnf_tx_gso_ok(const struct sk_buff *skb)
+{
+	return !skb_is_gso(skb) ||
+	       (skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6));
+}
+
+netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	u16 qid = skb_get_queue_mapping(skb);
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, qid);
+	bool more = netdev_xmit_more();
+	struct xnf_tx_stats *st;
+	struct xnf_queue *q;
+	struct sk_buff *nskb;
+	unsigned int slots;
+	bool linearized = false;
+	bool bounced = false;
+
+	q = &info->queues[qid];
+	st = &q->tx_stats;
+
+	if (unlikely(qid >= READ_ONCE(info->num_queues) || xnf_broken(info)))
+		goto drop_nokick;
+
+	if (unlikely(xnf_tx_free_slots(q) < XNF_TX_MAX_PKT_SLOTS)) {
+		/* Cannot happen while the stop threshold is respected. */
+		netif_tx_stop_queue(txq);
+		xnf_tx_kick(q);
+		return NETDEV_TX_BUSY;
+	}
+
+	if (unlikely(skb->len > XEN_NETIF_MAX_TX_SIZE || skb->len < ETH_HLEN ||
+		     !xnf_tx_gso_ok(skb)))
+		goto drop;
+
+	slots = xnf_tx_count_slots(skb);
+	if (unlikely(slots > XNF_TX_MAX_DATA_SLOTS)) {
+		if (skb_linearize(skb))
+			goto drop;
+		linearized = true;
+		slots = xnf_tx_count_slots(skb);
+	}
+
+	if (unlikely(info->bounce || xnf_tx_first_len(skb) < ETH_HLEN ||
+		     (slots > 1 && !(dev->features & NETIF_F_SG)))) {
+		nskb = xnf_tx_bounce(skb);
+		if (!nskb)
+			goto drop;
+		dev_consume_skb_any(skb);
+		skb = nskb;
+		bounced = true;
+		slots = xnf_tx_count_slots(skb);
+	}
+
+	if (unlikely(slots > XNF_TX_MAX_DATA_SLOTS ||
+		     (slots > 1 && !(dev->features & NETIF_F_SG))))
+		goto drop;
+
+	skb_tx_timestamp(skb);
+	xnf_tx_queue_skb(q, skb);
+
+	u64_stats_update_begin(&st->syncp);
+	st->packets++;
+	st->bytes += skb->len;
+	st->linearized += linearized;
+	st->bounced += bounced;
+	if (xnf_tx_free_slots(q) < XNF_TX_STOP_THRESH) {
+		netif_tx_stop_queue(txq);
+		st->stopped++;
+	}
+	u64_stats_update_end(&st->syncp);
+
+	if (!more || netif_xmit_stopped(txq))
+		xnf_tx_kick(q);
+	return NETDEV_TX_OK;
+
+drop:
+	if (!more)
+		xnf_tx_kick(q);
+drop_nokick:
+	u64_stats_update_begin(&st->syncp);
+	st->drops++;
+	u64_stats_update_end(&st->syncp);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* Account for and free a packet whose last request has been answered. */
+static void xnf_tx_done(struct xnf_queue *q, struct sk_buff *skb, int budget)
+{
+	s16 status = XNF_TX_CB(skb)->status;
+
+	if (unlikely(status != XEN_NETIF_RSP_OKAY)) {
+		u64_stats_update_begin(&q->tx_stats.syncp);
+		if (status == XEN_NETIF_RSP_DROPPED)
+			q->tx_stats.drops++;
+		else
+			q->tx_stats.errors++;
+		u64_stats_update_end(&q->tx_stats.syncp);
+	}
+	napi_consume_skb(skb, budget);
+}
+
+/*
+ * Check one TX response and retire the request it answers. Returns
+ * NULL, or the reason the response is unacceptable.
+ */
+static const char *xnf_tx_retire(struct xnf_queue *q,
+				 const struct xen_netif_tx_response *rsp,
+				 int budget)
+{
+	struct xnf_tx_slot *slot;
+	struct sk_buff *skb;
+	struct xnf_tx_cb *cb;
+
+	switch (rsp->status) {
+	case XEN_NETIF_RSP_NULL:
+		if (!q->tx_extra_pending)
+			return "TX NULL response with no extra-info request outstanding";
+		q->tx_extra_pending--;
+		return NULL;
+	case XEN_NETIF_RSP_OKAY:
+	case XEN_NETIF_RSP_ERROR:
+	case XEN_NETIF_RSP_DROPPED:
+		break;
+	default:
+		return "TX response with an undefined status";
+	}
+
+	if (rsp->id >= XNF_TX_RING_SIZE)
+		return "TX response id out of range";
+	slot = &q->tx_slots[rsp->id];
+	/* The request must be in flight and already published. */
+	if (!slot->skb ||
+	    (RING_IDX)(q->tx_pushed - slot->req_idx - 1) >= XNF_TX_RING_SIZE)
+		return "TX response for a request that is not outstanding";
+	if (!gnttab_end_foreign_access_ref(slot->gref))
+		return "backend still maps a TX buffer it has completed";
+
+	skb = slot->skb;
+	slot->skb = NULL;
+	q->tx_free[q->tx_free_top++] = rsp->id;
+
+	cb = XNF_TX_CB(skb);
+	if (rsp->status != XEN_NETIF_RSP_OKAY &&
+	    cb->status == XEN_NETIF_RSP_OKAY)
+		cb->status = rsp->status;
+	if (--cb->pending == 0)
+		xnf_tx_done(q, skb, budget);
+	return NULL;
+}
+
+/* Reap TX responses. Called from NAPI. */
+void xnf_tx_complete(struct xnf_queue *q, int budget)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+	const char *bad = NULL;
+	RING_IDX cons, prod;
+
+	/* rsp_cons is only written from this NAPI context. */
+	if (READ_ONCE(q->tx.sring->rsp_prod) == q->tx.rsp_cons)
+		return;
+
+	__netif_tx_lock(txq, smp_processor_id());
+
+	cons = q->tx.rsp_cons;
+	prod = READ_ONCE(q->tx.sring->rsp_prod);
+	if (prod - cons > q->tx_pushed - cons) {
+		bad = "more TX responses than published requests";
+		goto out;
+	}
+	virt_rmb(); /* read responses only after the producer index */
+
+	for (; cons != prod; cons++) {
+		struct xen_netif_tx_response rsp;
+
+		RING_COPY_RESPONSE(&q->tx, cons, &rsp);
+		bad = xnf_tx_retire(q, &rsp, budget);
+		if (unlikely(bad))
+			break;
+	}
+	q->tx.rsp_cons = cons;
+
+	if (!bad && netif_tx_queue_stopped(txq) &&
+	    xnf_tx_free_slots(q) >= XNF_TX_WAKE_THRESH &&
+	    netif_carrier_ok(q->netdev))
+		netif_tx_wake_queue(txq);
+out:
+	__netif_tx_unlock(txq);
+
+	if (unlikely(bad))
+		xnf_mark_broken(q, bad);
+}
+
+/* Reset the id stack and slots for a new connection. Grants are assigned. */
+void xnf_tx_reset(struct xnf_queue *q)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNF_TX_RING_SIZE; i++) {
+		q->tx_slots[i].skb = NULL;
+		q->tx_free[i] = XNF_TX_RING_SIZE - 1 - i;
+	}
+	q->tx_free_top = XNF_TX_RING_SIZE;
+	q->tx_pushed = 0;
+	q->tx_extra_pending = 0;
+	q->tx_evt_prod = 0;
+}
+
+/*
+ * Drop every packet still on the ring and give back all grant
+ * references. Runs with the queue quiesced (NAPI off, irqs unbound, no
+ * transmit in progress). A grant the backend still maps is handed to
+ * the grant table's deferred release; the packet owning it is then
+ * never freed, so its memory cannot be reused while the backend can
+ * still read it.
+ */
+void xnf_tx_release(struct xnf_queue *q)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < XNF_TX_RING_SIZE; i++) {
+		struct xnf_tx_slot *slot = &q->tx_slots[i];
+		struct sk_buff *skb = slot->skb;
+		struct xnf_tx_cb *cb;
+
+		if (slot->gref == INVALID_GRANT_REF)
+			continue;
+
+		if (!skb) {
+			gnttab_free_grant_reference(slot->gref);
+			slot->gref = INVALID_GRANT_REF;
+			continue;
+		}
+
+		cb = XNF_TX_CB(skb);
+		if (!gnttab_try_end_foreign_access(slot->gref)) {
+			gnttab_end_foreign_access(slot->gref, NULL);
+			cb->keep = true;
+		}
+		slot->gref = INVALID_GRANT_REF;
+		slot->skb = NULL;
+
+		if (--cb->pending)
+			continue;
+		if (cb->keep)
+			kept++;
+		else
+			dev_kfree_skb_any(skb);
+	}
+
+	if (kept)
+		netdev_warn(q->netdev,
+			    "queue %u: %u transmitted packets still mapped by the backend are kept allocated\n",
+			    q->id, kept);
+}

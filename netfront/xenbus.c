@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen multi-queue paravirtual network frontend: backend state machine,
+ * XenStore negotiation, and per-queue connection set-up and teardown.
+ *
+ * Connection life cycle:
+ *   backend InitWait   -> set up queues, publish keys, go Connected
+ *   backend Connected  -> announce ourselves (gratuitous ARP etc.)
+ *   backend Closing    -> stop traffic, go Closed
+ *   backend Closed     -> release rings, grants and channels
+ *   resume             -> release everything; the new backend's InitWait
+ *                         reconnects, renegotiating the queue count
+ */
+
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/slab.h>
+#include <linux/rtnetlink.h>
+#include <xen/events.h>
+#include <xen/page.h>
+#include XNF_PAGE_POOL_HEADER
+
+#include "common.h"
+
+/* How long remove() waits for each step of the closing handshake. */
+#define XNF_CLOSE_WAIT_MS	5000
+#define XNF_CLOSE_POLL_MS	10
+
+/* ---- shared ring pages ------------------------------------------------ */
+
+static int xnf_ring_alloc(struct xnf_queue *q, struct page **pagep,
+			  grant_ref_t *refp)
+{
+	struct page *page;
+	int ref;
+
+	page = alloc_page(GFP_NOIO | __GFP_ZERO);
+	if (!page)
+		return -ENOMEM;
+
+	ref = gnttab_grant_foreign_access(q->backend_id, xen_page_to_gfn(page), 0);
+	if (ref < 0) {
+		__free_page(page);
+		return ref;
+	}
+	*pagep = page;
+	*refp = ref;
+	return 0;
+}
+
+/* End access to a ring page; the page is freed once the backend lets go. */
+static void xnf_ring_free(struct page **pagep, grant_ref_t *refp)
+{
+	if (*refp != INVALID_GRANT_REF)
+		gnttab_end_foreign_access(*refp, *pagep);
+	else if (*pagep)
+		__free_page(*pagep);
+	*refp = INVALID_GRANT_REF;
+	*pagep = NULL;
+}
+
+/* ---- grant references for the buffers ---------------------------------- */
+
+/* Give each TX id and each RX position its own grant reference. */
+static int xnf_grefs_claim(struct xnf_queue *q)
+{
+	grant_ref_t head;
+	unsigned int i;
+	int err;
+
+	err = gnttab_alloc_grant_references(XNF_TX_RING_SIZE + XNF_RX_RING_SIZE,
+					    &head);
+	if (err < 0)
+		return err;
+
+	for (i = 0; i < XNF_TX_RING_SIZE; i++)
+		q->tx_slots[i].gref = gnttab_claim_grant_reference(&head);
+	for (i = 0; i < XNF_RX_RING_SIZE; i++)
+		q->rx_slots[i].gref = gnttab_claim_grant_reference(&head);
+	return 0;
+}
+
+/* ---- event channels ------------------------------------------------------ */
+
+static int xnf_evtchn_bind(struct xnf_queue *q, evtchn_port_t *port,
+			   irq_handler_t handler, const char *name)
+{
+	struct xenbus_device *dev = q->info->xbdev;
+	int irq, err;
+
+	err = xenbus_alloc_evtchn(dev, port);
+	if (err)
+		return err;
+
+	irq = bind_evtchn_to_irqhandler_lateeoi(*port, handler, 0, name, q);
+	if (irq < 0) {
+		xenbus_free_evtchn(dev, *port);
+		*port = 0;
+		return irq;
+	}
+	return irq;
+}
+
+static int xnf_evtchn_setup_split(struct xnf_queue *q)
+{
+	int irq;
+
+	snprintf(q->tx_irq_name, sizeof(q->tx_irq_name), "%s-tx", q->name);
+	snprintf(q->rx_irq_name, sizeof(q->rx_irq_name), "%s-rx", q->name);
+
+	irq = xnf_evtchn_bind(q, &q->tx_evtchn, xnf_tx_interrupt,
+			      q->tx_irq_name);
+	if (irq < 0)
+		return irq;
+	q->tx_irq = irq;
+
+	irq = xnf_evtchn_bind(q, &q->rx_evtchn, xnf_rx_interrupt,
+			      q->rx_irq_name);
+	if (irq < 0) {
+		unbind_from_irqhandler(q->tx_irq, q);
+		q->tx_irq = 0;
+		q->tx_evtchn = 0;
+		return irq;
+	}
+	q->rx_irq = irq;
+	q->split_evtchn = true;
+	return 0;
+}
+
+static int xnf_evtchn_setup_single(struct xnf_queue *q)
+{
+	int irq;
+
+	irq = xnf_evtchn_bind(q, &q->tx_evtchn, xnf_interrupt, q->name);
+	if (irq < 0)
+		return irq;
+	q->tx_irq = irq;
+	q->rx_irq = irq;
+	q->rx_evtchn = q->tx_evtchn;
+	q->split_evtchn = false;
+	return 0;
+}
+
+static int xnf_evtchn_setup(struct xnf_queue *q, bool split)
+{
+	/* Fall back to one channel if two cannot be had. */
+	if (split && !xnf_evtchn_setup_split(q))
+		return 0;
+	return xnf_evtchn_setup_single(q);
+}
+
+/* Unbinding also closes the event channel. */
+static void xnf_evtchn_teardown(struct xnf_queue *q)
+{
+	if (q->tx_irq)
+		unbind_from_irqhandler(q->tx_irq, q);
+	if (q->split_evtchn && q->rx_irq)
+		unbind_from_irqhandler(q->rx_irq, q);
+	q->tx_irq = 0;
+	q->rx_irq = 0;
+	q->tx_evtchn = 0;
+	q->rx_evtchn = 0;
+	q->split_evtchn = false;
+}
+
+/* ---- one queue ------------------------------------------------------------ */
+
+static int xnf_page_pool_create(struct xnf_queue *q)
+{
+	struct page_pool_params pp = {
+		.order = 0,
+		.pool_size = XNF_RX_RING_SIZE,
+		.nid = NUMA_NO_NODE,
+		.dev = &q->info->xbdev->dev,
+	};
+	struct page_pool *pool;
+
+	XNF_PP_PARAMS_SET_NAPI(&pp, &q->napi);
+	pool = page_pool_create(&pp);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	q->page_pool = pool;
+	return 0;
+}
+
+/*
+ * Allocate and grant the rings, the buffer grants, the page pool and
+ * the event channel(s) of one queue. Nothing is published yet.
+ */
+static int xnf_queue_connect(struct xnf_queue *q, bool split)
+{
+	int err;
+
+	q->backend_id = q->info->xbdev->otherend_id;
+
+	err = xnf_ring_alloc(q, &q->tx_ring_page, &q->tx_ring_ref);
+	if (err)
+		goto fail;
+	err = xnf_ring_alloc(q, &q->rx_ring_page, &q->rx_ring_ref);
+	if (err)
+		goto fail_tx_ring;
+	XEN_FRONT_RING_INIT(&q->tx, (struct xen_netif_tx_sring *)
+			    page_address(q->tx_ring_page), XEN_PAGE_SIZE);
+	XEN_FRONT_RING_INIT(&q->rx, (struct xen_netif_rx_sring *)
+			    page_address(q->rx_ring_page), XEN_PAGE_SIZE);
+
+	err = xnf_grefs_claim(q);
+	if (err)
+		goto fail_rx_ring;
+	xnf_tx_reset(q);
+	xnf_rx_reset(q);
+
+	/* NAPI must exist before an event can try to schedule it. */
+	netif_napi_add(q->netdev, &q->napi, xnf_poll);
+
+	err = xnf_page_pool_create(q);
+	if (err)
+		goto fail_napi;
+
+	err = xnf_evtchn_setup(q, split);
+	if (err)
+		goto fail_pool;
+
+	q->connected = true;
+	return 0;
+
+fail_pool:
+	page_pool_destroy(q->page_pool);
+	q->page_pool = NULL;
+fail_napi:
+	netif_napi_del(&q->napi);
+	xnf_tx_release(q);
+	xnf_rx_release(q);
+fail_rx_ring:
+	xnf_ring_free(&q->rx_ring_page, &q->rx_ring_ref);
+fail_tx_ring:
+	xnf_ring_free(&q->tx_ring_page, &q->tx_ring_ref);
+fail:
+	return err;
+}
+
+/* Undo xnf_queue_connect(). NAPI must be disabled. */
+static void xnf_queue_disconnect(struct xnf_queue *q)
+{
+	if (!q->connected)
+		return;
+	q->connected = false;
+
+	xnf_evtchn_teardown(q);
+	timer_delete_sync(&q->refill_timer);
+
+	xnf_tx_release(q);
+	xnf_rx_release(q);
+	page_pool_destroy(q->page_pool);
+	q->page_pool = NULL;
+	netif_napi_del(&q->napi);
+
+	q->tx.sring = NULL;
+	q->rx.sring = NULL;
+	xnf_ring_free(&q->rx_ring_page, &q->rx_ring_ref);
+	xnf_ring_free(&q->tx_ring_page, &q->tx_ring_ref);
+}
+
+/* ---- XenStore --------------------------------------------------------------- */
+
+static int xnf_rm(struct xenbus_transaction xbt, const char *dir,
+		  const char *node)
+{
+	int err = xenbus_rm(xbt, dir, node);
+
+	return err == -ENOENT ? 0 : err;
+}
+
+/* Write the ring and event channel keys of @q under @dir. */
+static int xnf_write_queue_keys(struct xenbus_transaction xbt,
+				struct xnf_queue *q, const char *dir,
+				const char **what)
+{
+	int err;
+
+	*what = "tx-ring-ref";
+	err = xenbus_printf(xbt, dir, "tx-ring-ref", "%u", q->tx_ring_ref);
+	if (err)
+		return err;
+	*what = "rx-ring-ref";
+	err = xenbus_printf(xbt, dir, "rx-ring-ref", "%u", q->rx_ring_ref);
+	if (err)
+		return err;
+
+	/* The backend prefers split keys; never leave a stale pair behind. */
+	if (q->split_evtchn) {
+		*what = "event-channel-tx";
+		err = xenbus_printf(xbt, dir, "event-channel-tx", "%u",
+				    q->tx_evtchn);
+		if (err)
+			return err;
+		*what = "event-channel-rx";
+		err = xenbus_printf(xbt, dir, "event-channel-rx", "%u",
+				    q->rx_evtchn);
+		if (err)
+			return err;
+		*what = "event-channel";
+		return xnf_rm(xbt, dir, "event-channel");
+	}
+
+	*what = "event-channel";
+	err = xenbus_printf(xbt, dir, "event-channel", "%u", q->tx_evtchn);
+	if (err)
+		return err;
+	*what = "event-channel-tx";
+	err = xnf_rm(xbt, dir, "event-channel-tx");
+	if (err)
+		return err;
+	*what = "event-channel-rx";
+	return xnf_rm(xbt, dir, "event-channel-rx");
+}
+
+/*
+ * Remove keys a previous connection may have left that contradict the
+ * layout being written now: queue-N directories we will not use, and,
+ * for a multi-queue layout, the single-queue keys at the top.
+ */
+static int xnf_remove_stale_keys(struct xenbus_transaction xbt,
+				 const char *top, unsigned int nq, bool mq,
+				 const char **what)
+{
+	static const char * const flat[] = {
+		"tx-ring-ref", "rx-ring-ref", "event-channel",
+		"event-channel-tx", "event-channel-rx",
+	};
+	unsigned int i, n, idx;
+	char **dir;
+	int err = 0;
+
+	if (nq > 1) {
+		for (i = 0; i < ARRAY_SIZE(flat); i++) {
+			*what = flat[i];
+			err = xnf_rm(xbt, top, flat[i]);
+			if (err)
+				return err;
+		}
+	}
+
+	if (!mq) {
+		*what = "multi-queue-num-queues";
+		err = xnf_rm(xbt, top, "multi-queue-num-queues");
+		if (err)
+			return err;
+	}
+
+	/* Left by a frontend that used XDP; we never want the headroom. */
+	*what = "xdp-headroom";
+	err = xnf_rm(xbt, top, "xdp-headroom");
+	if (err)
+		return err;
+
+	dir = xenbus_directory(xbt, top, "", &n);
+	if (IS_ERR(dir))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (strncmp(dir[i], "queue-", 6) ||
+		    kstrtouint(dir[i] + 6, 10, &idx))
+			continue;
+		if (nq > 1 && idx < nq)
+			continue;
+		*what = "stale queue directory";
+		err = xnf_rm(xbt, top, dir[i]);
+		if (err)
+			break;
+	}
+	kfree(dir);
+	return err;
+}
+
+static int xnf_write_keys(struct xnf_info *info, struct xenbus_transaction xbt,
+			  unsigned int nq, bool mq, const char **what)
+{
+	static const char * const features[] = {
+		"request-rx-copy", "feature-rx-notify", "feature-sg",
+		"feature-gso-tcpv4", "feature-gso-tcpv6",
+		"feature-ipv6-csum-offload",
+	};
+	const char *top = info->xbdev->nodename;
+	unsigned int i;
+	char *path;
+	int err;
+
+	err = xnf_remove_stale_keys(xbt, top, nq, mq, what);
+	if (err)
+		return err;
+
+	if (mq) {
+		*what = "multi-queue-num-queues";
+		err = xenbus_printf(xbt, top, "multi-queue-num-queues", "%u", nq);
+		if (err)
+			return err;
+	}
+
+	if (nq == 1) {
+		err = xnf_write_queue_keys(xbt, &info->queues[0], top, what);
+		if (err)
+			return err;
+	} else {
+		for (i = 0; i < nq; i++) {
+			path = kasprintf(GFP_KERNEL, "%s/queue-%u", top, i);
+			if (!path) {
+				*what = "queue directory path";
+				return -ENOMEM;
+			}
+			err = xnf_write_queue_keys(xbt, &info->queues[i], path,
+						   what);
+			kfree(path);
+			if (err)
+				return err;
+		}
+	}
+
+	for (i = 0; i < ARRAY_SIZE(features); i++) {
+		*what = features[i];
+		err = xenbus_write(xbt, top, features[i], "1");
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Publish everything in one transaction, retried while it races. */
+static int xnf_publish(struct xnf_info *info, unsigned int nq, bool mq)
+{
+	struct xenbus_device *dev = info->xbdev;
+	struct xenbus_transaction xbt;
+	const char *what = "";
+	int err;
+
+	do {
+		err = xenbus_transaction_start(&xbt);
+		if (err) {
+			xenbus_dev_fatal(dev, err, "starting transaction");
+			return err;
+		}
+
+		err = xnf_write_keys(info, xbt, nq, mq, &what);
+		if (err) {
+			xenbus_transaction_end(xbt, 1);
+			xenbus_dev_fatal(dev, err, "writing %s", what);
+			return err;
+		}
+
+		err = xenbus_transaction_end(xbt, 0);
+	} while (err == -EAGAIN);
+
+	if (err)
+		xenbus_dev_fatal(dev, err, "completing transaction");
+	return err;
+}
+
+static int xnf_read_mac(struct xenbus_device *dev, u8 *mac)
+{
+	char *s;
+	int err = 0;
+
+	s = xenbus_read(XBT_NIL, dev->nodename, "mac", NULL);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	if (strlen(s) != 3 * ETH_ALEN - 1 || !mac_pton(s, mac))
+		err = -EINVAL;
+	kfree(s);
+	return err;
+}
+
+static void xnf_read_backend_features(struct xnf_info *info)
+{
+	static const struct {
+		const char *key;
+		u32 bit;
+	} keys[] = {
+		{ "feature-sg", XNF_BE_SG },
+		{ "feature-gso-tcpv4", XNF_BE_GSO_TCPV4 },
+		{ "feature-gso-tcpv6", XNF_BE_GSO_TCPV6 },
+		{ "feature-ipv6-csum-offload", XNF_BE_IPV6_CSUM },
+		{ "feature-no-csum-offload", XNF_BE_NO_CSUM },
+	};
+	const char *be = info->xbdev->otherend;
+	unsigned int i;
+	u32 f = 0;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		if (xenbus_read_unsigned(be, keys[i].key, 0))
+			f |= keys[i].bit;
+	info->be_features = f;
+}
+
+/* ---- connect and disconnect --------------------------------------------------- */
+
+/* Bring the connected queues into service. Called under RTNL. */
+static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
+{
+	struct net_device *netdev = info->netdev;
+	unsigned int i;
+	int err;
+
+	err = netif_set_real_num_queues(netdev, nq, nq);
+	if (err)
+		return err;
+
+	if (netdev->reg_state == NETREG_UNINITIALIZED) {
+		eth_hw_addr_set(netdev, mac);
+		err = register_netdevice(netdev);
+		if (err)
+			return err;
+	} else if (!ether_addr_equal(netdev->dev_addr, mac)) {
+		netdev_info(netdev, "backend reports MAC %pM; keeping %pM\n",
+			    mac, netdev->dev_addr);
+	}
+
+	clear_bit(XNF_FLAG_BROKEN, &info->flags);
+	WRITE_ONCE(info->num_queues, nq);
+	netdev_update_features(netdev);
+
+	for (i = 0; i < nq; i++) {
+		struct xnf_queue *q = &info->queues[i];
+
+		local_bh_disable();
+		xnf_rx_refill(q);
+		local_bh_enable();
+		if (netif_running(netdev)) {
+			napi_enable(&q->napi);
+			local_bh_disable();
+			napi_schedule(&q->napi);
+			local_bh_enable();
+		}
+	}
+
+	netif_carrier_on(netdev);
+	netif_device_attach(netdev);
+	return 0;
+}
+
+/*
+ * Negotiate with a backend in InitWait: set up as many queues as both
+ * sides allow, publish them and start the interface.
+ */
+static int xnf_connect(struct xnf_info *info)
+{
+	struct xenbus_device *dev = info->xbdev;
+	unsigned int be_max, want, nq;
+	u8 mac[ETH_ALEN];
+	bool mq, split;
+	int err = 0;
+
+	if (!xenbus_read_unsigned(dev->otherend, "feature-rx-copy", 0)) {
+		xenbus_dev_fatal(dev, -EPROTONOSUPPORT,
+				 "backend %s does not offer feature-rx-copy, which this frontend requires",
+				 dev->otherend);
+		return -EPROTONOSUPPORT;
+	}
+
+	err = xnf_read_mac(dev, mac);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "parsing %s/mac", dev->nodename);
+		return err;
+	}
+
+	info->bounce = !READ_ONCE(xnf_trusted) ||
+		       !xenbus_read_unsigned(dev->nodename, "trusted", 1);
+
+	/* No key, or a value of 1 or less: the classic single-queue layout. */
+	be_max = xenbus_read_unsigned(dev->otherend, "multi-queue-max-queues", 0);
+	mq = be_max > 1;
+	want = mq ? min(be_max, info->alloc_queues) : 1;
+	info->be_max_queues = max(be_max, 1U);
+
+	split = xenbus_read_unsigned(dev->otherend,
+				     "feature-split-event-channels", 0);
+	xnf_read_backend_features(info);
+
+	for (nq = 0; nq < want; nq++) {
+		err = xnf_queue_connect(&info->queues[nq], split);
+		if (err)
+			break;
+	}
+	if (!nq) {
+		xenbus_dev_fatal(dev, err, "setting up queue 0");
+		return err;
+	}
+	if (nq < want)
+		dev_warn(&dev->dev,
+			 "out of grants or event channels (%d) setting up queue %u; using %u of %u queues\n",
+			 err, nq, nq, want);
+
+	err = xnf_publish(info, nq, mq);
+	if (err)
+		goto fail;
+
+	rtnl_lock();
+	err = xnf_start(info, nq, mac);
+	rtnl_unlock();
+	if (err) {
+		xenbus_dev_fatal(dev, err, "starting the interface");
+		goto fail;
+	}
+
+	dev_info(&dev->dev, "connected: %u queue%s, %s event channels%s\n",
+		 nq, nq == 1 ? "" : "s", split ? "split" : "shared",
+		 info->bounce ? ", bouncing TX data (untrusted backend)" : "");
+	return 0;
+
+fail:
+	rtnl_lock();
+	WRITE_ONCE(info->num_queues, 0);
+	while (nq--)
+		xnf_queue_disconnect(&info->queues[nq]);
+	rtnl_unlock();
+	return err;
+}
+
+/* Stop traffic but keep the rings: carrier off, transmit quiesced. */
+void xnf_quiesce(struct xnf_info *info)
+{
+	struct net_device *netdev = info->netdev;
+
+	rtnl_lock();
+	if (netdev->reg_state == NETREG_REGISTERED) {
+		netif_carrier_off(netdev);
+		netif_device_detach(netdev);
+		netif_tx_disable(netdev);
+	}
+	rtnl_unlock();
+}
+
+/* Release every queue's rings, grants and channels. Traffic is stopped. */
+void xnf_teardown(struct xnf_info *info)
+{
+	struct net_device *netdev = info->netdev;
+	unsigned int i, nq;
+
+	rtnl_lock();
+	nq = info->num_queues;
+	WRITE_ONCE(info->num_queues, 0);
+	for (i = 0; i < nq; i++) {
+		struct xnf_queue *q = &info->queues[i];
+
+		if (q->connected && netif_running(netdev))
+			napi_disable(&q->napi);
+		xnf_queue_disconnect(q);
+	}
+	rtnl_unlock();
+}
+
+static void xnf_disconnect(struct xnf_info *info)
+{
+	xnf_quiesce(info);
+	xnf_teardown(info);
+}
+
+void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
+{
+	struct xnf_info *info = dev_get_drvdata(&dev->dev);
+
+	dev_dbg(&dev->dev, "backend is %s, we are %s\n",
+		xenbus_strstate(state), xenbus_strstate(dev->state));
+
+	mutex_lock(&info->lock);
+	if (info->removing)
+		goto out;
+
+	switch (state) {
+	case XenbusStateInitWait:
+		if (dev->state != XenbusStateInitialising)
+			break;
+		if (!xnf_connect(info))
+			xenbus_switch_state(dev, XenbusStateConnected);
+		break;
+
+	case XenbusStateConnected:
+		if (dev->state == XenbusStateConnected && info->num_queues)
+			netdev_notify_peers(info->netdev);
+		break;
+
+	case XenbusStateClosing:
+		xnf_quiesce(info);
+		if (dev->state != XenbusStateClosed)
+			xenbus_frontend_closed(dev);
+		break;
+
+	case XenbusStateClosed:
+		/* A backend still Closed from before we appeared: wait. */
+		if (dev->state == XenbusStateInitialising)
+			break;
+		xnf_disconnect(info);
+		if (dev->state != XenbusStateClosed)
+			xenbus_frontend_closed(dev);
+		break;
+
+	case XenbusStateUnknown:
+		/* The backend vanished; nothing can be mapped any more. */
+		if (info->num_queues)
+			xnf_disconnect(info);
+		break;
+
+	default:
+		break;
+	}
+out:
+	mutex_unlock(&info->lock);
+}
+
+/*
+ * After a restore or migration the old backend is gone. Drop the old
+ * connection; the xenbus core watches the new backend, whose InitWait
+ * starts a fresh negotiation.
+ */
+int xnf_resume(struct xenbus_device *dev)
+{
+	struct xnf_info *info = dev_get_drvdata(&dev->dev);
+
+	mutex_lock(&info->lock);
+	xnf_disconnect(info);
+	mutex_unlock(&info->lock);
+	return 0;
+}
+
+static bool xnf_wait_backend(struct xenbus_device *dev, enum xenbus_state a,
+			     enum xenbus_state b)
+{
+	unsigned int waited;
+	enum xenbus_state s;
+
+	for (waited = 0; waited < XNF_CLOSE_WAIT_MS;
+	     waited += XNF_CLOSE_POLL_MS) {
+		s = xenbus_read_driver_state(dev->otherend);
+		if (s == a || s == b || s == XenbusStateUnknown)
+			return true;
+		msleep(XNF_CLOSE_POLL_MS);
+	}
+	return false;
+}
+
+/*
+ * Closing handshake for remove(): the backend unmaps our pages when it
+ * sees us close, so that the grants can then be ended immediately. The
+ * otherend watch is already gone, hence the polling; a backend that does
+ * not answer is given up on and its grants are released lazily.
+ */
+void xnf_bus_close(struct xnf_info *info)
+{
+	struct xenbus_device *dev = info->xbdev;
+	enum xenbus_state s = xenbus_read_driver_state(dev->otherend);
+
+	if (s == XenbusStateClosed || s == XenbusStateUnknown)
+		return;
+
+	if (s != XenbusStateClosing) {
+		xenbus_switch_state(dev, XenbusStateClosing);
+		if (!xnf_wait_backend(dev, XenbusStateClosing, XenbusStateClosed))
+			dev_warn(&dev->dev, "backend did not start closing\n");
+	}
+
+	xenbus_switch_state(dev, XenbusStateClosed);
+	if (!xnf_wait_backend(dev, XenbusStateClosed, XenbusStateClosed))
+		dev_warn(&dev->dev, "backend did not close\n");
+}
