@@ -81,6 +81,7 @@ rig_boot() {
 	local serial=$OUT/serial.log qpid start now shown=0 why="" n
 	rm -f "$serial"
 	: >>"$RES/ktap"
+	shown=$(wc -l <"$RES/ktap")
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 -smp 2 -m 3072 \
 		-display none -monitor none -serial "file:$serial" -no-reboot -nic none \
 		-kernel "$IMAGES/xen.elf" \

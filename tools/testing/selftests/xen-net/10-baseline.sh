@@ -19,8 +19,7 @@ for q in 1 2; do
 	xt_pass "$tag: domU boots and its agent answers"
 	xt_diag "$(xenstore-ls -f "$(fe_path base)" | grep -E 'queue|ring-ref|event-channel')"
 	xt_check "$tag: frontend xenstore layout" fe_layout_ok base "$q"
-	xt_check "$tag: guest sees $q tx/rx queues" \
-		bash -c ". ./lib.sh; [ \"\$(domu_queue_count base)\" = '$q $q' ]"
+	xt_check "$tag: guest sees $q tx queues" domu_queues_are base "$q" tx
 	xt_check "$tag: ping" ping_ok base 1
 	for s in 1 2; do
 		for dir in rx tx; do

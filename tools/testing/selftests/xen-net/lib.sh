@@ -328,9 +328,15 @@ iperf_ok() {
 	awk -v r="$r" 'BEGIN { exit !(r > 0) }'
 }
 
-# sysfs queue count in the domU: "tx rx"
-domu_queue_count() {
-	domu_exec "$1" 'echo $(ls -d /sys/class/net/eth0/queues/tx-* | wc -l) $(ls -d /sys/class/net/eth0/queues/rx-* | wc -l)'
+# domu_queues_are NAME Q [tx]: the guest's eth0 has Q tx and Q rx
+# queues in sysfs. With "tx" only the tx queues are checked: the in-tree
+# netfront sets the real number of tx queues only, so its rx-N entries
+# stay at the count it allocated (its own max_queues).
+domu_queues_are() {
+	local got want="$2 $2"
+	got=$(domu_exec "$1" 'echo $(ls -d /sys/class/net/eth0/queues/tx-* | wc -l) $(ls -d /sys/class/net/eth0/queues/rx-* | wc -l)')
+	[ "${3:-}" = tx ] && { got=${got%% *}; want=$2; }
+	[ "$got" = "$want" ] || { echo "eth0 has tx/rx queues '$got', wanted '$want'" >&2; return 1; }
 }
 
 # vif_queue_stats_all_busy DOMNAME Q: dom0's ethtool -S of the vif shows
