@@ -32,13 +32,15 @@ modules_install:
 
 install: modules_install
 
+KVER ?= $(shell uname -r)
+
 dkms-install:
 	mkdir -p /usr/src/xen-netmq-$(PACKAGE_VERSION)
 	cp -a Kbuild Makefile dkms.conf compat include netfront netback \
 		/usr/src/xen-netmq-$(PACKAGE_VERSION)/
 	dkms add -m xen-netmq -v $(PACKAGE_VERSION) || true
-	dkms build -m xen-netmq -v $(PACKAGE_VERSION)
-	dkms install -m xen-netmq -v $(PACKAGE_VERSION)
+	dkms build -m xen-netmq -v $(PACKAGE_VERSION) -k $(KVER)
+	dkms install -m xen-netmq -v $(PACKAGE_VERSION) -k $(KVER)
 
 # Warning-free W=1 build plus sparse: any compiler or sparse output fails.
 sparse:

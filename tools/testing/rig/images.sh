@@ -42,6 +42,11 @@ key=$(printf '%s\n' "$ABI" "$kver" "$xver" "$DOM0_PKGS" |
 	cat - "$HERE/images.sh" "$HERE/dom0-init" | sha256sum | cut -c1-16)
 DIR=$CACHE_ROOT/$key
 
+# One builder at a time per cache root (two rigs may start together).
+mkdir -p "$CACHE_ROOT"
+exec 9>"$CACHE_ROOT/.lock"
+flock 9
+
 if [ -f "$DIR/complete" ]; then
 	log "cached images in $DIR"
 	echo "$DIR"
@@ -134,6 +139,6 @@ printf 'ABI=%s\nKVER=%s\nXENVER=%s\n' "$ABI" "$kver" "$xver" >"$DIR/versions"
 rm -rf "$WORK"
 touch "$DIR/complete"
 # Old entries: keep only this one.
-find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
+find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d ! -name "$key" ! -name checkpatch -exec rm -rf {} +
 log "images ready ($(du -sh "$DIR" | cut -f1))"
 echo "$DIR"

@@ -63,6 +63,9 @@ rig_share() {
 	if [ -d "$OUT/domU-extra" ]; then
 		cp -a "$OUT/domU-extra/." "$ov/"
 	fi
+	if [ -n "${XNET_SCRIPT:-}" ]; then
+		cp "$XNET_SCRIPT" "$SHARE/script.sh"
+	fi
 	cp "$IMAGES/domU-base.cpio.gz" "$SHARE/domU.cpio.gz"
 	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$SHARE/domU.cpio.gz"
 	{

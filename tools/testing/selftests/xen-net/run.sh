@@ -10,7 +10,7 @@
 # dom0's kernel log for oops/WARN/BUG output. Ends with the plan line.
 #
 # XNET_MODE=check (default) runs the suite; demo and bench run demo.sh
-# or bench.sh instead.
+# or bench.sh instead; script runs /host/script.sh (rig/run-script.sh).
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
@@ -19,6 +19,7 @@ SCRIPT_LIMIT=${SCRIPT_LIMIT:-1500}
 case "${XNET_MODE:-check}" in
 demo)	exec bash ./demo.sh ;;
 bench)	exec bash ./bench.sh ;;
+script)	exec bash /host/script.sh ;;
 esac
 
 selected() {
