@@ -81,4 +81,21 @@
 
 /* ---- netback --------------------------------------------------------- */
 
+/*
+ * xenbus_driver.uevent takes a const xenbus_device from 6.3 on (driver
+ * core made bus_type.uevent const). Use as the parameter's type:
+ *	static int f(XNET_UEVENT_XENBUS_DEV *xdev, struct kobj_uevent_env *env)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define XNET_UEVENT_XENBUS_DEV	const struct xenbus_device
+#else
+#define XNET_UEVENT_XENBUS_DEV	struct xenbus_device
+#endif
+
+/*
+ * xenbus_driver.remove returns void in both supported kernels (Debian's
+ * 6.1.y carries that change), so xen-netback defines a void remove
+ * directly and needs no wrapper for it.
+ */
+
 #endif /* XNET_COMPAT_H */

@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-netback: the xenbus driver. Advertises what the backend offers,
+ * follows the frontend through the xenbus states, reads its xenstore
+ * keys and connects or disconnects the vif accordingly.
+ */
+#include "common.h"
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+/* ---- advertised features ----------------------------------------------- */
+
+/*
+ * Everything the backend advertises in its xenstore directory comes from
+ * this one table, written at probe time. The values are resolved per vif
+ * into xnb_backend.feat[] and the connect code consults them there (not
+ * the module parameters), so a per-vif override can later be added in
+ * xnb_features_resolve() alone: an administrator's "request-<key>" in the
+ * backend directory, clamped to [min, max].
+ */
+enum xnb_feat {
+	XNB_FEAT_MAX_QUEUES,
+	XNB_FEAT_SPLIT_EVTCHN,
+	XNB_FEAT_SG,
+	XNB_FEAT_GSO_TCPV4,
+	XNB_FEAT_GSO_TCPV6,
+	XNB_FEAT_IPV6_CSUM,
+	XNB_FEAT_RX_COPY,
+	XNB_FEAT_RX_FLIP,
+	XNB_FEAT_MCAST_CTRL,
+	XNB_FEAT_DYN_MCAST_CTRL,
+	XNB_FEAT_CTRL_RING,
+	XNB_FEAT_NR
+};
+
+/**
+ * struct xnb_feature - one advertised key
+ * @key: xenstore key in the backend directory
+ * @value: the driver's value for a new vif
+ * @min: least value an override may set
+ * @max: largest value an override may set (what the driver supports)
+ */
+struct xnb_feature {
+	const char *key;
+	unsigned int (*value)(void);
+	unsigned int min;
+	unsigned int max;
+};
+
+static unsigned int xnb_feat_zero(void)
+{
+	return 0;
+}
+
+static unsigned int xnb_feat_one(void)
+{
+	return 1;
+}
+
+static unsigned int xnb_feat_queues(void)
+{
+	return xnb_max_queues_now();
+}
+
+static unsigned int xnb_feat_split(void)
+{
+	return READ_ONCE(xnb_separate_tx_rx_irq);
+}
+
+static const struct xnb_feature xnb_features[XNB_FEAT_NR] = {
+	[XNB_FEAT_MAX_QUEUES] = {
+		"multi-queue-max-queues", xnb_feat_queues, 1, XNB_MAX_QUEUES_LIMIT },
+	[XNB_FEAT_SPLIT_EVTCHN] = {
+		"feature-split-event-channels", xnb_feat_split, 0, 1 },
+	[XNB_FEAT_SG] = { "feature-sg", xnb_feat_one, 0, 1 },
+	[XNB_FEAT_GSO_TCPV4] = { "feature-gso-tcpv4", xnb_feat_one, 0, 1 },
+	[XNB_FEAT_GSO_TCPV6] = { "feature-gso-tcpv6", xnb_feat_one, 0, 1 },
+	[XNB_FEAT_IPV6_CSUM] = {
+		"feature-ipv6-csum-offload", xnb_feat_one, 0, 1 },
+	[XNB_FEAT_RX_COPY] = { "feature-rx-copy", xnb_feat_one, 1, 1 },
+	[XNB_FEAT_RX_FLIP] = { "feature-rx-flip", xnb_feat_zero, 0, 0 },
+	[XNB_FEAT_MCAST_CTRL] = {
+		"feature-multicast-control", xnb_feat_one, 0, 1 },
+	[XNB_FEAT_DYN_MCAST_CTRL] = {
+		"feature-dynamic-multicast-control", xnb_feat_one, 0, 1 },
+	[XNB_FEAT_CTRL_RING] = { "feature-ctrl-ring", xnb_feat_one, 0, 1 },
+};
+
+/*
+ * struct xnb_backend - xenbus-side state of one vif
+ */
+struct xnb_backend {
+	struct xenbus_device *xdev;	/* our xenbus device */
+	struct xnb_vif *vif;		/* the interface, from probe on */
+	enum xenbus_state state;	/* state we are in (maybe not yet
+					 * published, see hotplug_watch)
+					 */
+	enum xenbus_state fe_state;	/* last frontend state seen */
+	unsigned int feat[XNB_FEAT_NR];	/* values advertised for this vif */
+	const char *script;		/* hotplug script, for uevents */
+	struct xenbus_watch hotplug_watch;	/* "hotplug-status"; node set
+						 * while Connected is held back
+						 */
+	struct xenbus_watch rate_watch;	/* our "rate" key */
+	struct xenbus_watch mcast_watch;	/* frontend's
+						 * "request-multicast-control"
+						 */
+};
+
+static void xnb_features_resolve(struct xnb_backend *be)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNB_FEAT_NR; i++)
+		be->feat[i] = clamp(xnb_features[i].value(),
+				    xnb_features[i].min, xnb_features[i].max);
+}
+
+static int xnb_features_write(struct xnb_backend *be)
+{
+	struct xenbus_device *xdev = be->xdev;
+	struct xenbus_transaction xbt;
+	unsigned int i;
+	int err;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "starting transaction");
+		return err;
+	}
+	for (i = 0; i < XNB_FEAT_NR; i++) {
+		err = xenbus_printf(xbt, xdev->nodename, xnb_features[i].key,
+				    "%u", be->feat[i]);
+		if (err) {
+			xenbus_transaction_end(xbt, 1);
+			xenbus_dev_fatal(xdev, err, "writing %s/%s",
+					 xdev->nodename, xnb_features[i].key);
+			return err;
+		}
+	}
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN)
+		goto again;
+	if (err)
+		xenbus_dev_fatal(xdev, err, "completing transaction");
+	return err;
+}
+
+/* ---- xenstore helpers ---------------------------------------------------- */
+
+/*
+ * Read a decimal unsigned key strictly. Absent: @dflt. Returns -EINVAL
+ * for anything that is not a plain number.
+ */
+static int xnb_read_uint(const char *dir, const char *node,
+			 unsigned int dflt, unsigned int *val)
+{
+	char *s;
+	int err;
+
+	s = xenbus_read(XBT_NIL, dir, node, NULL);
+	if (IS_ERR(s)) {
+		if (PTR_ERR(s) != -ENOENT)
+			return PTR_ERR(s);
+		*val = dflt;
+		return 0;
+	}
+	err = kstrtouint(s, 10, val);
+	kfree(s);
+	return err;
+}
+
+static int xnb_read_mac(struct xenbus_device *xdev, u8 *mac)
+{
+	char *s;
+	int err = 0;
+
+	s = xenbus_read(XBT_NIL, xdev->nodename, "mac", NULL);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	if (strlen(s) != 17 || !mac_pton(s, mac))
+		err = -EINVAL;
+	kfree(s);
+	return err;
+}
+
+/* "rate" is "<bytes>,<usec>"; absent or malformed means unlimited. */
+static void xnb_read_rate(struct xenbus_device *xdev, unsigned long *bytes,
+			  unsigned long *usec)
+{
+	unsigned long b, u;
+	char *s, *comma;
+
+	*bytes = ULONG_MAX;
+	*usec = 0;
+
+	s = xenbus_read(XBT_NIL, xdev->nodename, "rate", NULL);
+	if (IS_ERR(s))
+		return;
+	comma = strchr(s, ',');
+	if (comma) {
+		*comma = '\0';
+		if (!kstrtoul(s, 10, &b) && !kstrtoul(comma + 1, 10, &u)) {
+			*bytes = b;
+			*usec = u;
+			kfree(s);
+			return;
+		}
+	}
+	dev_warn(&xdev->dev, "malformed %s/rate, not rate limiting\n",
+		 xdev->nodename);
+	kfree(s);
+}
+
+static int xnb_watch(struct xenbus_watch *w, const char *dir,
+		     const char *node,
+		     void (*cb)(struct xenbus_watch *, const char *,
+				const char *))
+{
+	int err;
+
+	w->node = kasprintf(GFP_KERNEL, "%s/%s", dir, node);
+	if (!w->node)
+		return -ENOMEM;
+	w->will_handle = NULL;
+	w->callback = cb;
+	err = register_xenbus_watch(w);
+	if (err) {
+		kfree(w->node);
+		w->node = NULL;
+	}
+	return err;
+}
+
+static void xnb_unwatch(struct xenbus_watch *w)
+{
+	if (!w->node)
+		return;
+	unregister_xenbus_watch(w);
+	kfree(w->node);
+	w->node = NULL;
+}
+
+static void xnb_rate_changed(struct xenbus_watch *w, const char *path,
+			     const char *token)
+{
+	struct xnb_backend *be = container_of(w, struct xnb_backend,
+					      rate_watch);
+	unsigned long bytes, usec;
+
+	xnb_read_rate(be->xdev, &bytes, &usec);
+	xnb_vif_set_rate(be->vif, bytes, usec);
+}
+
+static void xnb_mcast_changed(struct xenbus_watch *w, const char *path,
+			      const char *token)
+{
+	struct xnb_backend *be = container_of(w, struct xnb_backend,
+					      mcast_watch);
+
+	WRITE_ONCE(be->vif->multicast_control,
+		   !!xenbus_read_unsigned(be->xdev->otherend,
+					  "request-multicast-control", 0));
+}
+
+/*
+ * The hotplug script reports "connected" once the vif is set up (added to
+ * the bridge, ...). Connected is published only then.
+ */
+static void xnb_hotplug_changed(struct xenbus_watch *w, const char *path,
+				const char *token)
+{
+	struct xnb_backend *be = container_of(w, struct xnb_backend,
+					      hotplug_watch);
+	char *s;
+
+	s = xenbus_read(XBT_NIL, be->xdev->nodename, "hotplug-status", NULL);
+	if (IS_ERR(s))
+		return;
+	if (!strcmp(s, "connected")) {
+		xnb_unwatch(w);
+		xenbus_switch_state(be->xdev, be->state);
+	}
+	kfree(s);
+}
+
+/* ---- connect / disconnect --------------------------------------------------- */
+
+static int xnb_read_frontend(struct xnb_backend *be)
+{
+	struct xenbus_device *xdev = be->xdev;
+	struct xnb_vif *vif = be->vif;
+	const char *fe = xdev->otherend;
+	unsigned int rx_copy;
+	int err;
+
+	err = xnb_read_uint(fe, "request-rx-copy", 0, &rx_copy);
+	if (err || rx_copy != 1) {
+		xenbus_dev_fatal(xdev, err ?: -EOPNOTSUPP,
+				 "%s/request-rx-copy must be 1: only copying receive is supported",
+				 fe);
+		return err ?: -EOPNOTSUPP;
+	}
+
+	vif->rx_notify = !!xenbus_read_unsigned(fe, "feature-rx-notify", 0);
+	if (vif->rx_notify) {
+		vif->drain_timeout = msecs_to_jiffies(xnb_rx_drain_timeout_msecs);
+		vif->stall_timeout = msecs_to_jiffies(xnb_rx_stall_timeout_msecs);
+	} else {
+		/* We must poll such a frontend: keep little, never stall. */
+		vif->drain_timeout = msecs_to_jiffies(XNB_RX_DRAIN_NO_NOTIFY_MS);
+		vif->stall_timeout = 0;
+	}
+
+	vif->can_sg = be->feat[XNB_FEAT_SG] &&
+		      xenbus_read_unsigned(fe, "feature-sg", 0);
+	vif->gso_mask = 0;
+	if (xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0))
+		vif->gso_mask |= BIT(XEN_NETIF_GSO_TYPE_TCPV4);
+	if (xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0))
+		vif->gso_mask |= BIT(XEN_NETIF_GSO_TYPE_TCPV6);
+	/* GSO frames span slots: no GSO without scatter-gather. */
+	if (!vif->can_sg)
+		vif->gso_mask = 0;
+	vif->ip_csum = !xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
+	vif->ipv6_csum = !!xenbus_read_unsigned(fe, "feature-ipv6-csum-offload",
+						0);
+	vif->multicast_control = be->feat[XNB_FEAT_MCAST_CTRL] &&
+		xenbus_read_unsigned(fe, "request-multicast-control", 0);
+	return 0;
+}
+
+static int xnb_connect_ctrl(struct xnb_backend *be)
+{
+	struct xenbus_device *xdev = be->xdev;
+	unsigned int ref, port;
+	int err;
+
+	if (!be->feat[XNB_FEAT_CTRL_RING])
+		return 0;
+
+	err = xenbus_scanf(XBT_NIL, xdev->otherend, "ctrl-ring-ref", "%u",
+			   &ref);
+	if (err < 0)
+		return 0;	/* no control ring */
+	err = xenbus_scanf(XBT_NIL, xdev->otherend, "event-channel-ctrl", "%u",
+			   &port);
+	if (err != 1) {
+		err = err < 0 ? err : -EINVAL;
+		xenbus_dev_fatal(xdev, err, "reading %s/event-channel-ctrl",
+				 xdev->otherend);
+		return err;
+	}
+
+	err = xnb_ctrl_connect(be->vif, ref, port);
+	if (err)
+		xenbus_dev_fatal(xdev, err,
+				 "mapping control ring %u, event channel %u",
+				 ref, port);
+	return err;
+}
+
+static int xnb_connect_queue(struct xnb_backend *be, struct xnb_queue *queue,
+			     unsigned int num_queues)
+{
+	struct xenbus_device *xdev = be->xdev;
+	unsigned int tx_ref, rx_ref, tx_port, rx_port;
+	char *dir;
+	int err;
+
+	/* One queue: keys at the top. Several: under queue-N/. */
+	if (num_queues == 1)
+		dir = kstrdup(xdev->otherend, GFP_KERNEL);
+	else
+		dir = kasprintf(GFP_KERNEL, "%s/queue-%u", xdev->otherend,
+				queue->id);
+	if (!dir) {
+		xenbus_dev_fatal(xdev, -ENOMEM, "allocating a path");
+		return -ENOMEM;
+	}
+
+	err = xenbus_gather(XBT_NIL, dir, "tx-ring-ref", "%u", &tx_ref,
+			    "rx-ring-ref", "%u", &rx_ref, NULL);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "reading %s/tx-ring-ref and rx-ring-ref",
+				 dir);
+		goto out;
+	}
+
+	err = xenbus_gather(XBT_NIL, dir, "event-channel-tx", "%u", &tx_port,
+			    "event-channel-rx", "%u", &rx_port, NULL);
+	if (err) {
+		err = xenbus_scanf(XBT_NIL, dir, "event-channel", "%u",
+				   &tx_port);
+		if (err != 1) {
+			err = err < 0 ? err : -EINVAL;
+			xenbus_dev_fatal(xdev, err,
+					 "reading %s/event-channel or event-channel-tx/-rx",
+					 dir);
+			goto out;
+		}
+		rx_port = tx_port;
+	}
+
+	err = xnb_queue_connect(queue, tx_ref, rx_ref, tx_port, rx_port);
+	if (err)
+		xenbus_dev_fatal(xdev, err,
+				 "%s: mapping rings %u/%u, event channels %u/%u",
+				 queue->name, tx_ref, rx_ref, tx_port, rx_port);
+out:
+	kfree(dir);
+	return err;
+}
+
+/*
+ * The frontend says Connected: read its keys and bring the vif up.
+ * On failure the device has been moved to Closing with an error node.
+ */
+static int xnb_connect(struct xnb_backend *be)
+{
+	struct xenbus_device *xdev = be->xdev;
+	struct xnb_vif *vif = be->vif;
+	unsigned int max = be->feat[XNB_FEAT_MAX_QUEUES];
+	unsigned long bytes, usec;
+	unsigned int nq, i;
+	int err;
+
+	err = xnb_read_uint(xdev->otherend, "multi-queue-num-queues", 1, &nq);
+	if (err) {
+		xenbus_dev_fatal(xdev, err,
+				 "%s/multi-queue-num-queues is not a number",
+				 xdev->otherend);
+		return err;
+	}
+	if (nq < 1 || nq > max) {
+		xenbus_dev_fatal(xdev, -EINVAL,
+				 "frontend requested %u queues, valid range is 1..%u",
+				 nq, max);
+		return -EINVAL;
+	}
+
+	err = xnb_read_mac(xdev, vif->fe_mac);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "parsing %s/mac", xdev->nodename);
+		return err;
+	}
+
+	err = xnb_read_frontend(be);
+	if (err)
+		return err;
+
+	xnb_read_rate(xdev, &bytes, &usec);
+	xnb_vif_set_rate(vif, bytes, usec);
+	vif->nr_queues_req = nq;
+
+	err = xnb_connect_ctrl(be);
+	if (err)
+		return err;
+
+	err = xnb_queues_alloc(vif, nq);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "allocating %u queues", nq);
+		goto err_ctrl;
+	}
+	for (i = 0; i < nq; i++) {
+		err = xnb_connect_queue(be, &vif->queues[i], nq);
+		if (err)
+			goto err_queues;
+	}
+
+	xnb_vif_start(vif);
+
+	/* Optional: without them, later changes are simply not seen. */
+	if (xnb_watch(&be->rate_watch, xdev->nodename, "rate",
+		      xnb_rate_changed))
+		dev_warn(&xdev->dev, "cannot watch %s/rate\n", xdev->nodename);
+	if (be->feat[XNB_FEAT_DYN_MCAST_CTRL] &&
+	    be->feat[XNB_FEAT_MCAST_CTRL] &&
+	    xnb_watch(&be->mcast_watch, xdev->otherend,
+		      "request-multicast-control", xnb_mcast_changed))
+		dev_warn(&xdev->dev, "cannot watch %s/request-multicast-control\n",
+			 xdev->otherend);
+
+	/* Hold Connected back until the hotplug script is done. */
+	xnb_unwatch(&be->hotplug_watch);
+	if (xnb_watch(&be->hotplug_watch, xdev->nodename, "hotplug-status",
+		      xnb_hotplug_changed))
+		dev_warn(&xdev->dev, "cannot watch %s/hotplug-status, not waiting for it\n",
+			 xdev->nodename);
+	return 0;
+
+err_queues:
+	while (i--)
+		xnb_queue_disconnect(&vif->queues[i]);
+	xnb_queues_free(vif);
+err_ctrl:
+	xnb_ctrl_disconnect(vif);
+	return err;
+}
+
+/* Undo xnb_connect(); harmless when not connected. */
+static void xnb_disconnect(struct xnb_backend *be)
+{
+	struct xnb_vif *vif = be->vif;
+	unsigned int i;
+
+	if (!vif)
+		return;
+
+	xnb_unwatch(&be->mcast_watch);
+	xnb_unwatch(&be->rate_watch);
+	if (!vif->queues)
+		return;
+
+	xnb_vif_stop(vif);
+	for (i = 0; i < vif->nr_queues_req; i++)
+		xnb_queue_disconnect(&vif->queues[i]);
+	xnb_ctrl_disconnect(vif);
+	/* Nothing can report a fatal error any more. */
+	cancel_work_sync(&vif->fatal_work);
+	xnb_mcast_flush(vif);
+	xnb_queues_free(vif);
+}
+
+/* ---- state machine ------------------------------------------------------------- */
+
+/* Write @state to xenstore, unless it is Connected and hotplug is pending. */
+static void xnb_publish_state(struct xnb_backend *be, enum xenbus_state state)
+{
+	be->state = state;
+	if (state == XNB_ST_CONNECTED && be->hotplug_watch.node)
+		return;
+	xnb_unwatch(&be->hotplug_watch);
+	xenbus_switch_state(be->xdev, state);
+}
+
+/*
+ * The next step from @cur towards @target. The backend moves
+ * Initialising -> InitWait -> Connected, and from anywhere through
+ * Closing to Closed; from Closed it can start over at InitWait.
+ */
+static enum xenbus_state xnb_next_state(enum xenbus_state cur,
+					enum xenbus_state target)
+{
+	switch (cur) {
+	case XNB_ST_INITIALISING:
+		return target == XNB_ST_CLOSED ? XNB_ST_CLOSED : XNB_ST_INITWAIT;
+	case XNB_ST_INITWAIT:
+		return target == XNB_ST_CONNECTED ? XNB_ST_CONNECTED :
+						    XNB_ST_CLOSING;
+	case XNB_ST_CLOSED:
+		return target == XNB_ST_CLOSING ? XNB_ST_CLOSING :
+						  XNB_ST_INITWAIT;
+	case XNB_ST_CONNECTED:
+	case XNB_ST_CLOSING:
+	default:
+		return cur == XNB_ST_CLOSING ? XNB_ST_CLOSED : XNB_ST_CLOSING;
+	}
+}
+
+static void xnb_set_state(struct xnb_backend *be, enum xenbus_state target)
+{
+	while (be->state != target) {
+		enum xenbus_state next = xnb_next_state(be->state, target);
+
+		if (be->state == XNB_ST_CONNECTED)
+			xnb_disconnect(be);
+		if (next == XNB_ST_CONNECTED && xnb_connect(be)) {
+			/* xenbus_dev_fatal() moved the device to Closing. */
+			be->state = XNB_ST_CLOSING;
+			return;
+		}
+		xnb_publish_state(be, next);
+	}
+}
+
+static void xnb_frontend_changed(struct xenbus_device *xdev,
+				 enum xenbus_state fe_state)
+{
+	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
+
+	dev_dbg(&xdev->dev, "frontend %s\n", xenbus_strstate(fe_state));
+	be->fe_state = fe_state;
+
+	switch (fe_state) {
+	case XNB_ST_INITIALISING:
+		xnb_set_state(be, XNB_ST_INITWAIT);
+		break;
+	case XNB_ST_INITIALISED:
+		break;
+	case XNB_ST_CONNECTED:
+		xnb_set_state(be, XNB_ST_CONNECTED);
+		break;
+	case XNB_ST_RECONFIGURING:
+		/* Nothing is reconfigurable here; just acknowledge. */
+		xenbus_switch_state(xdev, XNB_ST_RECONFIGURED);
+		break;
+	case XNB_ST_CLOSING:
+		xnb_set_state(be, XNB_ST_CLOSING);
+		break;
+	case XNB_ST_CLOSED:
+		xnb_set_state(be, XNB_ST_CLOSED);
+		if (xenbus_dev_is_online(xdev))
+			break;
+		fallthrough;	/* the toolstack is removing the device */
+	case XNB_ST_UNKNOWN:
+		xnb_set_state(be, XNB_ST_CLOSED);
+		device_unregister(&xdev->dev);
+		break;
+	default:
+		xenbus_dev_fatal(xdev, -EINVAL, "frontend in unknown state %d",
+				 fe_state);
+		break;
+	}
+}
+
+/* ---- probe / remove ----------------------------------------------------------- */
+
+static void xnb_remove(struct xenbus_device *xdev)
+{
+	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
+
+	if (!be)
+		return;
+
+	xnb_unwatch(&be->hotplug_watch);
+	xenbus_rm(XBT_NIL, xdev->nodename, "hotplug-status");
+	if (be->vif) {
+		kobject_uevent(&xdev->dev.kobj, KOBJ_OFFLINE);
+		xnb_disconnect(be);
+		xnb_vif_destroy(be->vif);
+		be->vif = NULL;
+	}
+	kfree(be->script);
+	kfree(be);
+	dev_set_drvdata(&xdev->dev, NULL);
+}
+
+static int xnb_probe(struct xenbus_device *xdev,
+		     const struct xenbus_device_id *id)
+{
+	struct xnb_backend *be;
+	struct xnb_vif *vif;
+	unsigned int handle;
+	char *script;
+	int err;
+
+	be = kzalloc(sizeof(*be), GFP_KERNEL);
+	if (!be) {
+		xenbus_dev_fatal(xdev, -ENOMEM, "allocating backend state");
+		return -ENOMEM;
+	}
+	be->xdev = xdev;
+	be->state = XNB_ST_INITIALISING;
+	dev_set_drvdata(&xdev->dev, be);
+
+	err = xenbus_scanf(XBT_NIL, xdev->nodename, "handle", "%u", &handle);
+	if (err != 1) {
+		err = err < 0 ? err : -EINVAL;
+		xenbus_dev_fatal(xdev, err, "reading %s/handle", xdev->nodename);
+		goto fail;
+	}
+
+	/* Optional: it only feeds the hotplug uevent. */
+	script = xenbus_read(XBT_NIL, xdev->nodename, "script", NULL);
+	if (!IS_ERR(script))
+		be->script = script;
+
+	xnb_features_resolve(be);
+	err = xnb_features_write(be);
+	if (err)
+		goto fail;
+
+	/* The netdev must exist before the hotplug script runs on InitWait. */
+	vif = xnb_vif_create(&xdev->dev, xdev->otherend_id, handle,
+			     be->feat[XNB_FEAT_MAX_QUEUES]);
+	if (IS_ERR(vif)) {
+		err = PTR_ERR(vif);
+		xenbus_dev_fatal(xdev, err, "creating vif%u.%u",
+				 xdev->otherend_id, handle);
+		goto fail;
+	}
+	vif->be = be;
+	be->vif = vif;
+
+	xnb_set_state(be, XNB_ST_INITWAIT);
+	kobject_uevent(&xdev->dev.kobj, KOBJ_ONLINE);
+	return 0;
+
+fail:
+	xnb_remove(xdev);
+	return err;
+}
+
+/* Environment for the hotplug script when udev runs it. */
+static int xnb_uevent(XNET_UEVENT_XENBUS_DEV *xdev,
+		      struct kobj_uevent_env *env)
+{
+	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
+
+	if (!be)
+		return 0;
+	if (be->script && add_uevent_var(env, "script=%s", be->script))
+		return -ENOMEM;
+	if (!be->vif)
+		return 0;
+	return add_uevent_var(env, "vif=%s", be->vif->dev->name);
+}
+
+static const struct xenbus_device_id xnb_ids[] = {
+	{ "vif" },
+	{ "" }
+};
+
+static struct xenbus_driver xnb_driver = {
+	.ids			= xnb_ids,
+	.probe			= xnb_probe,
+	.remove			= xnb_remove,
+	.uevent			= xnb_uevent,
+	.otherend_changed	= xnb_frontend_changed,
+	.allow_rebind		= true,
+};
+
+int xnb_xenbus_init(void)
+{
+	return xenbus_register_backend(&xnb_driver);
+}
+
+void xnb_xenbus_exit(void)
+{
+	xenbus_unregister_driver(&xnb_driver);
+}
