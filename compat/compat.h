@@ -47,7 +47,7 @@
 	}								\
 	static int __maybe_unused name##_int(struct xenbus_device *d)	\
 	{								\
-		fn(d);							\
+		name##_void(d);						\
 		return 0;						\
 	}
 #define XNF_XENBUS_REMOVE_FN(name)					\
@@ -60,12 +60,13 @@
 /*
  * <net/page_pool.h> was split into <net/page_pool/types.h> and
  * <net/page_pool/helpers.h> in 6.6 and no longer exists in 6.12.
- * Use as: #include XNF_PAGE_POOL_HEADER
+ * Use as: #include XNF_PAGE_POOL_HEADER (a quoted include falls back
+ * to the same search path as an angle-bracket one).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
-#define XNF_PAGE_POOL_HEADER	<net/page_pool/helpers.h>
+#define XNF_PAGE_POOL_HEADER	"net/page_pool/helpers.h"
 #else
-#define XNF_PAGE_POOL_HEADER	<net/page_pool.h>
+#define XNF_PAGE_POOL_HEADER	"net/page_pool.h"
 #endif
 
 /*

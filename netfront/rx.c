@@ -374,6 +374,12 @@ void xnf_rx_refill(struct xnf_queue *q)
 				failed = true;
 				break;
 			}
+			/*
+			 * A recycled page may hold data the stack wrote; an
+			 * untrusted backend must only ever see zeroes.
+			 */
+			if (unlikely(q->info->bounce))
+				clear_page(page_address(s->page));
 		}
 		gnttab_page_grant_foreign_access_ref_one(s->gref, q->backend_id,
 							 s->page, 0);
@@ -516,7 +522,7 @@ irqreturn_t xnf_tx_interrupt(int irq, void *data)
 		return IRQ_HANDLED;
 	if (xnf_evt_news(&q->tx_evt_prod, READ_ONCE(q->tx.sring->rsp_prod))) {
 		eoi = 0;
-		napi_schedule_irqoff(&q->napi);
+		napi_schedule(&q->napi);
 	}
 	xen_irq_lateeoi(irq, eoi);
 	return IRQ_HANDLED;
@@ -531,7 +537,7 @@ irqreturn_t xnf_rx_interrupt(int irq, void *data)
 		return IRQ_HANDLED;
 	if (xnf_evt_news(&q->rx_evt_prod, READ_ONCE(q->rx.sring->rsp_prod))) {
 		eoi = 0;
-		napi_schedule_irqoff(&q->napi);
+		napi_schedule(&q->napi);
 	}
 	xen_irq_lateeoi(irq, eoi);
 	return IRQ_HANDLED;
@@ -549,7 +555,7 @@ irqreturn_t xnf_interrupt(int irq, void *data)
 	rx = xnf_evt_news(&q->rx_evt_prod, READ_ONCE(q->rx.sring->rsp_prod));
 	if (tx || rx) {
 		eoi = 0;
-		napi_schedule_irqoff(&q->napi);
+		napi_schedule(&q->napi);
 	}
 	xen_irq_lateeoi(irq, eoi);
 	return IRQ_HANDLED;

@@ -275,7 +275,7 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	if (unlikely(info->bounce || xnf_tx_first_len(skb) < ETH_HLEN ||
-		     (slots > 1 && !(dev->features & NETIF_F_SG)))) {
+		     (slots > 1 && !(info->be_features & XNF_BE_SG)))) {
 		nskb = xnf_tx_bounce(skb);
 		if (!nskb)
 			goto drop;
@@ -286,7 +286,7 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	if (unlikely(slots > XNF_TX_MAX_DATA_SLOTS ||
-		     (slots > 1 && !(dev->features & NETIF_F_SG))))
+		     (slots > 1 && !(info->be_features & XNF_BE_SG))))
 		goto drop;
 
 	skb_tx_timestamp(skb);
@@ -394,7 +394,16 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 	if (READ_ONCE(q->tx.sring->rsp_prod) == q->tx.rsp_cons)
 		return;
 
-	__netif_tx_lock(txq, smp_processor_id());
+	/*
+	 * With no budget this is netpoll, which may have interrupted a
+	 * transmit on this CPU that holds the lock: never spin then.
+	 */
+	if (!budget) {
+		if (!__netif_tx_trylock(txq))
+			return;
+	} else {
+		__netif_tx_lock(txq, smp_processor_id());
+	}
 
 	cons = q->tx.rsp_cons;
 	prod = READ_ONCE(q->tx.sring->rsp_prod);

@@ -665,34 +665,34 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		goto out;
 
 	switch (state) {
-	case XenbusStateInitWait:
-		if (dev->state != XenbusStateInitialising)
+	case XNF_ST_INITWAIT:
+		if (dev->state != XNF_ST_INITIALISING)
 			break;
 		if (!xnf_connect(info))
-			xenbus_switch_state(dev, XenbusStateConnected);
+			xenbus_switch_state(dev, XNF_ST_CONNECTED);
 		break;
 
-	case XenbusStateConnected:
-		if (dev->state == XenbusStateConnected && info->num_queues)
+	case XNF_ST_CONNECTED:
+		if (dev->state == XNF_ST_CONNECTED && info->num_queues)
 			netdev_notify_peers(info->netdev);
 		break;
 
-	case XenbusStateClosing:
+	case XNF_ST_CLOSING:
 		xnf_quiesce(info);
-		if (dev->state != XenbusStateClosed)
+		if (dev->state != XNF_ST_CLOSED)
 			xenbus_frontend_closed(dev);
 		break;
 
-	case XenbusStateClosed:
+	case XNF_ST_CLOSED:
 		/* A backend still Closed from before we appeared: wait. */
-		if (dev->state == XenbusStateInitialising)
+		if (dev->state == XNF_ST_INITIALISING)
 			break;
 		xnf_disconnect(info);
-		if (dev->state != XenbusStateClosed)
+		if (dev->state != XNF_ST_CLOSED)
 			xenbus_frontend_closed(dev);
 		break;
 
-	case XenbusStateUnknown:
+	case XNF_ST_UNKNOWN:
 		/* The backend vanished; nothing can be mapped any more. */
 		if (info->num_queues)
 			xnf_disconnect(info);
@@ -729,7 +729,7 @@ static bool xnf_wait_backend(struct xenbus_device *dev, enum xenbus_state a,
 	for (waited = 0; waited < XNF_CLOSE_WAIT_MS;
 	     waited += XNF_CLOSE_POLL_MS) {
 		s = xenbus_read_driver_state(dev->otherend);
-		if (s == a || s == b || s == XenbusStateUnknown)
+		if (s == a || s == b || s == XNF_ST_UNKNOWN)
 			return true;
 		msleep(XNF_CLOSE_POLL_MS);
 	}
@@ -747,16 +747,16 @@ void xnf_bus_close(struct xnf_info *info)
 	struct xenbus_device *dev = info->xbdev;
 	enum xenbus_state s = xenbus_read_driver_state(dev->otherend);
 
-	if (s == XenbusStateClosed || s == XenbusStateUnknown)
+	if (s == XNF_ST_CLOSED || s == XNF_ST_UNKNOWN)
 		return;
 
-	if (s != XenbusStateClosing) {
-		xenbus_switch_state(dev, XenbusStateClosing);
-		if (!xnf_wait_backend(dev, XenbusStateClosing, XenbusStateClosed))
+	if (s != XNF_ST_CLOSING) {
+		xenbus_switch_state(dev, XNF_ST_CLOSING);
+		if (!xnf_wait_backend(dev, XNF_ST_CLOSING, XNF_ST_CLOSED))
 			dev_warn(&dev->dev, "backend did not start closing\n");
 	}
 
-	xenbus_switch_state(dev, XenbusStateClosed);
-	if (!xnf_wait_backend(dev, XenbusStateClosed, XenbusStateClosed))
+	xenbus_switch_state(dev, XNF_ST_CLOSED);
+	if (!xnf_wait_backend(dev, XNF_ST_CLOSED, XNF_ST_CLOSED))
 		dev_warn(&dev->dev, "backend did not close\n");
 }
