@@ -212,7 +212,9 @@ struct xnb_queue {
 	struct xen_netif_tx_back_ring tx;	/* mapped tx ring, private indices */
 	unsigned int tx_nr_ops;		/* ops queued in tx_ops[] this round */
 	unsigned int tx_nr_pkts;	/* frames queued in tx_pkts[] */
-	bool rate_limited;		/* out of credit, timer will resume */
+	bool rate_limited;		/* this round ran out of credit; the
+					 * timer, not the poll, resumes
+					 */
 	unsigned long credit_bytes;	/* bytes allowed per credit period */
 	unsigned long credit_usec;	/* credit period, 0 = unlimited */
 	unsigned long remaining_credit;	/* bytes left in this period */
@@ -226,7 +228,9 @@ struct xnb_queue {
 	unsigned int rx_queue_max;	/* stop the netdev queue at this size */
 	unsigned int rx_head_slots;	/* slots the head frame needs, 0 = empty */
 	unsigned long rx_head_expires;	/* jiffies when the head frame expires */
-	unsigned long rx_last_progress;	/* jiffies of the last ring progress */
+	unsigned long rx_last_progress;	/* jiffies of the last frame copied
+					 * to the guest (stall clock)
+					 */
 
 	/* Guest RX (rx ring), kthread context. */
 	struct xen_netif_rx_back_ring rx ____cacheline_aligned_in_smp;

@@ -60,10 +60,8 @@ void xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
 	was_empty = skb_queue_empty(&queue->rx_queue);
 	__skb_queue_tail(&queue->rx_queue, skb);
 	queue->rx_queue_bytes += skb->len;
-	if (was_empty) {
+	if (was_empty)
 		xnb_rx_set_head(queue);
-		WRITE_ONCE(queue->rx_last_progress, jiffies);
-	}
 	if (queue->rx_queue_bytes >= queue->rx_queue_max)
 		netif_tx_stop_queue(netdev_get_tx_queue(queue->vif->dev,
 							queue->id));

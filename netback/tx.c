@@ -137,7 +137,6 @@ void xnb_tx_credit_timer(struct timer_list *t)
 
 	queue->credit_window_start = get_jiffies_64();
 	xnb_tx_add_credit(queue);
-	queue->rate_limited = false;
 	xnb_tx_rearm(queue);
 }
 
@@ -722,6 +721,9 @@ static int xnb_tx_action(struct xnb_queue *queue, int budget)
 {
 	enum xnb_tx_result res = XNB_TX_QUEUED;
 	int done = 0;
+
+	/* Set again below if the credit runs out during this round. */
+	queue->rate_limited = false;
 
 	while (done < budget && res != XNB_TX_STOP && res != XNB_TX_FATAL) {
 		while (done < budget && queue->tx_nr_pkts < XNB_TX_BATCH &&
