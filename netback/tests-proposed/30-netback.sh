@@ -6,10 +6,12 @@
 # without a frontend driver whose frontend keys dom0 writes by hand) for
 # the xenstore error paths. Can also be run alone with
 #   tools/testing/rig/run-script.sh netback/tests-proposed/30-netback.sh
-. "$(dirname "$0")/lib.sh" 2>/dev/null || . /host/selftests/xen-net/lib.sh
+. "$(dirname "$0")/lib.sh" 2>/dev/null || . /host/selftests/lib.sh
 
 P="netback ours/intree"
-MODS=/lib/modules/\$(uname -r)
+# Expanded by the guest's shell, not here.
+# shellcheck disable=SC2016
+MODS='/lib/modules/$(uname -r)'
 
 be_state() { xenstore-read "$(be_path "$1" "${2:-0}")/state" 2>/dev/null; }
 fe_state() { xenstore-read "$(fe_path "$1" "${2:-0}")/state" 2>/dev/null; }
