@@ -209,13 +209,13 @@ domu_exec() {
 	d=$(domid "$name") || { echo "domu_exec: no domain $name" >&2; return 1; }
 	base=/local/domain/$d/data
 	seq=$(( $(xenstore-read $base/cmd-seq) + 1 ))
-	xenstore-write $base/cmd "$cmd" || return 1
+	xenstore-write -R $base/cmd "$cmd" || return 1
 	xenstore-write $base/cmd-seq "$seq" || return 1
 	if ! wait_for "$name to run '$cmd'" "$limit" \
 		sh -c "[ \"\$(xenstore-read $base/rc-seq)\" = $seq ]"; then
 		return 124
 	fi
-	xenstore-read $base/out
+	xenstore-read -R $base/out
 	return "$(xenstore-read $base/rc)"
 }
 
