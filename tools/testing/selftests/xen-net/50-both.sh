@@ -1,0 +1,15 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Ours on both sides: the same scenarios with our netfront as the peer
+# of our netback.
+. "$(dirname "$0")/scenarios.sh"
+
+mq_scenario ours ours 1 2 1
+mq_scenario ours ours 4 2 2
+mq_scenario ours ours 4 4 4
+tso_scenario ours ours
+save_restore ours ours
+attach_detach ours ours 20
+netfront_reload ours 10
+destroy_mid_iperf ours ours
