@@ -335,7 +335,6 @@ static bool xnb_rx_fill(struct xnb_queue *queue, struct xnb_rx_cursor *c,
 	unsigned int doff = 0;
 
 	while (len) {
-		struct xen_page_foreign *foreign;
 		struct gnttab_copy *op;
 		unsigned int left, n;
 		u8 *p;
@@ -353,17 +352,15 @@ static bool xnb_rx_fill(struct xnb_queue *queue, struct xnb_rx_cursor *c,
 		queue->rx_op_info[queue->rx_nr_ops].skb = skb;
 		queue->rx_nr_ops++;
 
-		/* Data still granted by another domain is copied from there. */
-		foreign = xen_page_foreign(virt_to_page(p));
-		if (foreign) {
-			op->source.u.ref = foreign->gref;
-			op->source.domid = foreign->domid;
-			op->flags = GNTCOPY_source_gref | GNTCOPY_dest_gref;
-		} else {
-			op->source.u.gmfn = virt_to_gfn(p);
-			op->source.domid = DOMID_SELF;
-			op->flags = GNTCOPY_dest_gref;
-		}
+		/*
+		 * The data is always local: guest TX frames are copied into
+		 * our own pages, so no skb holds another domain's mapped
+		 * page. (Testing for one with xen_page_foreign() would
+		 * misread page-cache pages, whose PG_checked shares the bit.)
+		 */
+		op->source.u.gmfn = virt_to_gfn(p);
+		op->source.domid = DOMID_SELF;
+		op->flags = GNTCOPY_dest_gref;
 		op->source.offset = xen_offset_in_page(p);
 		op->dest.u.ref = req->gref;
 		op->dest.domid = queue->vif->domid;

@@ -5,7 +5,7 @@
 # dom0 against the in-tree netfront, plus a "fake frontend" (a domU
 # without a frontend driver whose frontend keys dom0 writes by hand) for
 # the xenstore error paths. Can also be run alone with
-#   tools/testing/rig/run-script.sh netback/tests-proposed/30-netback.sh
+#   tools/testing/rig/run-script.sh netback/tests-proposed/35-netback-lifecycle.sh
 . "$(dirname "$0")/lib.sh" 2>/dev/null || . /host/selftests/lib.sh
 
 P="netback ours/intree"
