@@ -308,7 +308,7 @@ ping_ok() {
 # the domU's server; prints the receiver's Mbit/s. DIR is from the
 # guest's point of view: tx = guest sends (iperf3 -R), rx = guest gets.
 iperf() {
-	local idx=$2 streams=$3 dir=$4 secs=${5:-4} rev="" out mbps
+	local idx=$2 streams=$3 dir=$4 secs=${5:-3} rev="" out mbps
 	[ "$dir" = tx ] && rev=-R
 	out=$(timeout $((secs + 40)) iperf3 -c "$(domu_ip "$idx")" -P "$streams" -t "$secs" \
 		$rev -f m --connect-timeout 5000 2>&1) || {
@@ -360,27 +360,25 @@ vif_queue_stats_all_busy() {
 
 # sha_roundtrip NAME IDX SIZE_MB: a file of random bytes goes dom0 ->
 # domU and domU -> dom0 over HTTP, and both copies keep their sha256.
+# The random file is made once per size and reused.
 sha_roundtrip() {
-	local name=$1 idx=$2 mb=$3 want got ip
+	local name=$1 idx=$2 mb=$3 want got ip blob
 	ip=$(domu_ip "$idx")
+	blob=/tmp/www/blob-$mb
 	mkdir -p /tmp/www
-	head -c $((mb << 20)) /dev/urandom >/tmp/www/blob
-	want=$(sha256sum </tmp/www/blob | cut -d' ' -f1)
+	if [ ! -f "$blob.sha" ]; then
+		head -c $((mb << 20)) /dev/urandom >"$blob"
+		sha256sum <"$blob" | cut -d' ' -f1 >"$blob.sha"
+	fi
+	want=$(cat "$blob.sha")
 	pgrep -f 'busybox httpd -p 8080' >/dev/null ||
 		busybox httpd -p 8080 -h /tmp/www
-	got=$(domu_exec "$name" "wget -q -O /tmp/in http://$BRIDGE_IP:8080/blob && sha256sum </tmp/in | cut -d' ' -f1" 300) || {
+	got=$(domu_exec "$name" "wget -q -O /tmp/www/back http://$BRIDGE_IP:8080/${blob##*/} && sha256sum </tmp/www/back | cut -d' ' -f1" 300) || {
 		echo "domU could not fetch the blob: $got" >&2
 		return 1
 	}
 	[ "$got" = "$want" ] || { echo "dom0->domU sha256 mismatch: $got vs $want" >&2; return 1; }
-	domu_exec "$name" "mv /tmp/in /tmp/www/back" >/dev/null || return 1
-	rm -f /tmp/back
-	timeout 300 busybox wget -q -O /tmp/back "http://$ip:8080/back" || {
-		echo "dom0 could not fetch the blob back" >&2
-		return 1
-	}
-	got=$(sha256sum </tmp/back | cut -d' ' -f1)
+	got=$(timeout 300 busybox wget -q -O - "http://$ip:8080/back" | sha256sum | cut -d' ' -f1)
 	domu_exec "$name" "rm -f /tmp/www/back" >/dev/null
-	rm -f /tmp/back /tmp/www/blob
-	[ "$got" = "$want" ] || { echo "domU->dom0 sha256 mismatch" >&2; return 1; }
+	[ "$got" = "$want" ] || { echo "domU->dom0 sha256 mismatch: $got vs $want" >&2; return 1; }
 }

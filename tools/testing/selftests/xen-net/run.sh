@@ -39,8 +39,10 @@ for t in $scripts; do
 	xt_diag "---- $t"
 	dom0_log_mark
 	before=$(xt_count)
+	t0=$(date +%s)
 	timeout --kill-after=10 "$SCRIPT_LIMIT" bash "./$t"
 	rc=$?
+	xt_diag "$t took $(( $(date +%s) - t0 ))s"
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		xt_fail "$t finished within ${SCRIPT_LIMIT}s" "timed out"
 	elif [ "$(xt_count)" -eq "$before" ]; then

@@ -56,7 +56,7 @@ domu_queue_stats_all_busy() {
 # spread_traffic NAME IDX: many TCP flows both ways, so that the flow
 # hash of each side puts traffic on every queue.
 spread_traffic() {
-	iperf "$1" "$2" 32 rx 3 >/dev/null && iperf "$1" "$2" 32 tx 3 >/dev/null
+	iperf "$1" "$2" 32 rx 2 >/dev/null && iperf "$1" "$2" 32 tx 2 >/dev/null
 }
 
 # gso_seen VIF: the average frame dom0 received from the guest on VIF
