@@ -105,12 +105,18 @@ dom0_log_bad() {
 	dmesg | tail -n +"$((from + 1))" | grep -E "$BAD_KERNEL_RE"
 }
 
+# xlt ARGS: xl with a time limit, for the commands that wait on a
+# backend or a guest (create, destroy, network-attach/-detach).
+xlt() {
+	timeout 120 xl "$@"
+}
+
 # ---- netback -----------------------------------------------------------
 
 domus_destroy_all() {
 	local d
 	for d in $(xl list | awk 'NR > 2 { print $1 }'); do
-		xl destroy "$d" >/dev/null 2>&1
+		xlt destroy "$d" >/dev/null 2>&1
 	done
 	wait_for "all domUs gone" 60 sh -c '[ "$(xl list | wc -l)" -le 2 ]'
 }
@@ -122,7 +128,7 @@ netback_use() {
 	shift
 	domus_destroy_all || return 1
 	if [ -d /sys/module/xen_netback ]; then
-		rmmod xen-netback || return 1
+		timeout 60 rmmod xen-netback || return 1
 	fi
 	case "$which" in
 	ours)	insmod "$OURS/xen-netback.ko" "$@" || return 1 ;;
@@ -183,7 +189,7 @@ domu_create() {
 	on_poweroff = "destroy"
 	CFG
 	rm -f "$CONSOLE_DIR/guest-$name.log"
-	xl create "$cfg" >/tmp/"$name".create.log 2>&1 || {
+	xlt create "$cfg" >/tmp/"$name".create.log 2>&1 || {
 		cat /tmp/"$name".create.log >&2
 		return 1
 	}
@@ -242,7 +248,7 @@ domu_destroy() {
 		echo "$bad" | head -n 20 >&2
 		rc=1
 	fi
-	xl destroy "$name" >/dev/null 2>&1
+	xlt destroy "$name" >/dev/null 2>&1
 	wait_for "$name to disappear" 60 sh -c "! xl domid $name" || rc=1
 	return $rc
 }

@@ -122,15 +122,15 @@ attach_detach() {
 		{ xt_fail "$tag: domU boots"; domus_destroy_all >/dev/null; return; }
 	d=$(domid ad)
 	# One cycle first: caches and per-cpu pools settle before measuring.
-	xl network-attach ad bridge=xenbr0 >/dev/null 2>&1
+	xlt network-attach ad bridge=xenbr0 >/dev/null 2>&1
 	wait_for "vif $d.1 connected" 60 sh -c "[ \"\$(xenstore-read /local/domain/0/backend/vif/$d/1/state)\" = 4 ]"
-	xl network-detach ad 1 >/dev/null 2>&1
+	xlt network-detach ad 1 >/dev/null 2>&1
 	wait_for "vif $d.1 gone" 60 sh -c "! xenstore-exists /local/domain/0/backend/vif/$d/1"
 	sleep 1
 	g0=$(grant_info "$d")
 	m0=$(mem_info)
 	for ((i = 1; i <= n; i++)); do
-		if ! xl network-attach ad bridge=xenbr0 >/tmp/attach.log 2>&1; then
+		if ! xlt network-attach ad bridge=xenbr0 >/tmp/attach.log 2>&1; then
 			bad="attach $i failed: $(cat /tmp/attach.log)"
 			break
 		fi
@@ -140,7 +140,7 @@ attach_detach() {
 			bad="cycle $i: second vif did not connect or eth1 did not appear"
 			break
 		fi
-		if ! xl network-detach ad 1 >/tmp/detach.log 2>&1 ||
+		if ! xlt network-detach ad 1 >/tmp/detach.log 2>&1 ||
 		   ! wait_for "vif $d.1 gone (cycle $i)" 60 sh -c "! xenstore-exists /local/domain/0/backend/vif/$d/1" ||
 		   ! domu_exec ad "i=0; while [ -e /sys/class/net/eth1 ] && [ \$i -lt 50 ]; do sleep 0.2; i=\$((i+1)); done; [ ! -e /sys/class/net/eth1 ]" >/dev/null; then
 			bad="cycle $i: detach did not complete: $(cat /tmp/detach.log)"
@@ -220,7 +220,7 @@ destroy_mid_iperf() {
 	iperf3 -c "$(domu_ip 1)" -t 30 -P 2 >/dev/null 2>&1 &
 	ip=$!
 	sleep 4
-	xl destroy dm
+	xlt destroy dm
 	xt_check "$tag: vif$d.0 is gone" wait_for "vif$d.0 to disappear" 30 sh -c "! ip link show vif$d.0"
 	xt_check "$tag: backend directory is gone" wait_for "backend dir of $d to go" 30 \
 		sh -c "! xenstore-exists /local/domain/0/backend/vif/$d"
