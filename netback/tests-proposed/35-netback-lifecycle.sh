@@ -9,9 +9,6 @@
 . "$(dirname "$0")/lib.sh" 2>/dev/null || . /host/selftests/lib.sh
 
 P="netback ours/intree"
-# Expanded by the guest's shell, not here.
-# shellcheck disable=SC2016
-MODS='/lib/modules/$(uname -r)'
 
 be_state() { xenstore-read "$(be_path "$1" "${2:-0}")/state" 2>/dev/null; }
 fe_state() { xenstore-read "$(fe_path "$1" "${2:-0}")/state" 2>/dev/null; }
@@ -36,10 +33,13 @@ be_keys_ok() {
 	fi
 }
 
-# refront NAME IDX MAXQ: reload the in-tree netfront in the guest with
-# another max_queues, so it reconnects with a different queue count.
+# refront NAME IDX MAXQ: rebind the in-tree netfront in the guest with
+# another max_queues, so it closes and reconnects with a different
+# queue count. (Its module cannot be removed while in use.)
 refront() {
-	domu_exec "$1" "rmmod xen-netfront && insmod $MODS/xen-netfront.ko max_queues=$3 &&
+	domu_exec "$1" "echo $3 >/sys/module/xen_netfront/parameters/max_queues &&
+		echo vif-0 >/sys/bus/xen/drivers/vif/unbind &&
+		echo vif-0 >/sys/bus/xen/drivers/vif/bind &&
 		i=0; while [ ! -e /sys/class/net/eth0 ] && [ \$i -lt 50 ]; do sleep 0.2; i=\$((i+1)); done;
 		ip addr add $(domu_ip "$2")/24 dev eth0 && ip link set eth0 up" 60
 }
