@@ -15,7 +15,7 @@ grant_info() {
 	xl debug-keys g
 	xl dmesg -c | awk -v d="d$d " '
 		/grant-table for remote/ { cur = ($0 ~ ("remote " d)) }
-		cur && /frames \(/ { for (i = 1; i <= NF; i++) if ($(i + 1) ~ /^frames/) f = $i }
+		cur && / frames \(/ { for (i = 2; i < NF; i++) if ($(i + 1) == "frames") { f = $i; break } }
 		cur && /^\(XEN\) \[0x/ { a++ }
 		END { print f + 0, a + 0 }'
 }
