@@ -26,6 +26,8 @@
 #endif
 
 #define XNF_DRV_NAME		"xen-netfront"
+/* KBUILD_MODNAME carries the subdirectory in this out-of-tree build. */
+#define XNF_MOD_NAME		"xen_netfront"
 #define XNF_DRV_VERSION		"1.0"
 
 /* Both rings occupy exactly one Xen page. */
@@ -133,8 +135,8 @@ struct xnf_stats {
  */
 struct xnf_tx_slot {
 	struct sk_buff *skb;	/* packet this slot carries part of; NULL if idle */
-	RING_IDX req_idx;	/* ring index the request was written at */
 	grant_ref_t gref;	/* grant reference owned by this id */
+	bool published;		/* request is visible to the backend */
 };
 
 /*
@@ -176,8 +178,10 @@ struct xnf_queue {
 	RING_IDX tx_pushed;		/* req_prod last published; the shared copy is untrusted */
 	unsigned int tx_free_top;	/* number of ids on the tx_free stack */
 	unsigned int tx_extra_pending;	/* extra-info slots still owed a NULL response */
+	unsigned int tx_unpub_count;	/* entries in tx_unpub */
 	struct xnf_tx_stats tx_stats;	/* transmit counters */
 	u16 tx_free[XNF_TX_RING_SIZE];	/* stack of idle request ids */
+	u16 tx_unpub[XNF_TX_RING_SIZE];	/* ids written since the last publish */
 	struct xnf_tx_slot tx_slots[XNF_TX_RING_SIZE]; /* state of each request id */
 
 	/* Receive path: owned by NAPI. */
@@ -228,7 +232,7 @@ struct xnf_info {
 /* main.c */
 extern unsigned int xnf_max_queues;
 extern bool xnf_trusted;
-void xnf_mark_broken(struct xnf_queue *q, const char *reason);
+__printf(2, 3) void xnf_mark_broken(struct xnf_queue *q, const char *fmt, ...);
 void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s);
 void xnf_stats_add(struct xnf_stats *sum, const struct xnf_stats *s);
 

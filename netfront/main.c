@@ -4,7 +4,7 @@
  * device operations, and xenbus probe/remove.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "xen_netfront: " fmt
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -31,17 +31,24 @@ MODULE_PARM_DESC(trusted,
  * Stop the device after the backend broke the protocol: one log line,
  * carrier off, no more ring processing until the next connection.
  */
-void xnf_mark_broken(struct xnf_queue *q, const char *reason)
+void xnf_mark_broken(struct xnf_queue *q, const char *fmt, ...)
 {
 	struct xnf_info *info = q->info;
+	struct va_format vaf;
+	va_list args;
 
 	if (test_and_set_bit(XNF_FLAG_BROKEN, &info->flags))
 		return;
 	atomic_inc(&info->protocol_errors);
-	if (net_ratelimit())
+	if (net_ratelimit()) {
+		va_start(args, fmt);
+		vaf.fmt = fmt;
+		vaf.va = &args;
 		netdev_err(q->netdev,
-			   "queue %u: %s; device disabled until the backend reconnects\n",
-			   q->id, reason);
+			   "queue %u: %pV; device disabled until the backend reconnects\n",
+			   q->id, &vaf);
+		va_end(args);
+	}
 	netif_carrier_off(q->netdev);
 	netif_tx_stop_all_queues(q->netdev);
 }
@@ -394,7 +401,16 @@ static int __init xnf_init(void)
 
 	pr_info("Xen multi-queue network frontend, up to %u queues\n",
 		xnf_max_queues);
-	return xenbus_register_frontend(&xnf_driver);
+	/*
+	 * No module owner on purpose: the xenbus core would pin the owner
+	 * while any vif is bound, so "rmmod" with a live interface could
+	 * never work. Unloading is safe without the pin: module exit
+	 * unregisters the driver, and the driver core unbinds every device
+	 * (xnf_remove: closing handshake, interface unregistered, all
+	 * grants ended) before the module's code goes away; xenbus stops
+	 * the backend watch before calling remove.
+	 */
+	return __xenbus_register_frontend(&xnf_driver, NULL, XNF_MOD_NAME);
 }
 module_init(xnf_init);
 

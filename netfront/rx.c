@@ -154,7 +154,8 @@ static int xnf_rx_gather(struct xnf_queue *q, RING_IDX cons, RING_IDX prod,
 	return n;
 
 bad:
-	xnf_mark_broken(q, bad);
+	xnf_mark_broken(q, "%s (ring position %u, response %*ph)", bad,
+			cons + n, (int)sizeof(r), &r);
 	return -EPROTO;
 }
 
@@ -320,7 +321,9 @@ static int xnf_rx_process(struct xnf_queue *q, int budget)
 	int done = 0;
 
 	if (unlikely(prod - cons > q->rx_pushed - cons)) {
-		xnf_mark_broken(q, "more RX responses than posted buffers");
+		xnf_mark_broken(q,
+				"more RX responses than posted buffers (consumed %u, produced %u, posted %u)",
+				cons, prod, q->rx_pushed);
 		return 0;
 	}
 	virt_rmb(); /* read responses only after the producer index */

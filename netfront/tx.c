@@ -96,7 +96,7 @@ fail:
 /* Take an idle id, grant the piece of page it describes and fill a request. */
 static void xnf_tx_grant(struct xnf_queue *q, struct sk_buff *skb,
 			 struct page *page, unsigned int off, unsigned int len,
-			 RING_IDX idx, struct xen_netif_tx_request *req)
+			 struct xen_netif_tx_request *req)
 {
 	struct xnf_tx_slot *slot;
 	unsigned long gfn;
@@ -109,7 +109,8 @@ static void xnf_tx_grant(struct xnf_queue *q, struct sk_buff *skb,
 	gnttab_grant_foreign_access_ref(slot->gref, q->backend_id, gfn, 1);
 
 	slot->skb = skb;
-	slot->req_idx = idx;
+	slot->published = false;
+	q->tx_unpub[q->tx_unpub_count++] = id;
 	XNF_TX_CB(skb)->pending++;
 
 	req->gref = slot->gref;
@@ -145,7 +146,7 @@ static void xnf_tx_add_range(struct xnf_tx_ctx *c, struct page *page,
 		RING_IDX idx = q->tx.req_prod_pvt++;
 
 		xnf_tx_flush_last(c, true);
-		xnf_tx_grant(q, c->skb, page, off, n, idx, &c->last);
+		xnf_tx_grant(q, c->skb, page, off, n, &c->last);
 		c->last_idx = idx;
 		c->have_last = true;
 
@@ -178,7 +179,7 @@ static void xnf_tx_queue_skb(struct xnf_queue *q, struct sk_buff *skb)
 
 	/* The first request is written last, once its flags are known. */
 	first_idx = q->tx.req_prod_pvt++;
-	xnf_tx_grant(q, skb, page, off, flen, first_idx, &first);
+	xnf_tx_grant(q, skb, page, off, flen, &first);
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		flags |= XEN_NETTXF_csum_blank | XEN_NETTXF_data_validated;
@@ -222,8 +223,14 @@ static void xnf_tx_kick(struct xnf_queue *q)
 {
 	int notify;
 
+	unsigned int i;
+
 	if (q->tx.req_prod_pvt == q->tx_pushed)
 		return;
+	/* Answers are accepted only for requests the backend can see. */
+	for (i = 0; i < q->tx_unpub_count; i++)
+		q->tx_slots[q->tx_unpub[i]].published = true;
+	q->tx_unpub_count = 0;
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->tx, notify);
 	q->tx_pushed = q->tx.req_prod_pvt;
 	if (notify)
@@ -363,9 +370,12 @@ static const char *xnf_tx_retire(struct xnf_queue *q,
 	if (rsp->id >= XNF_TX_RING_SIZE)
 		return "TX response id out of range";
 	slot = &q->tx_slots[rsp->id];
-	/* The request must be in flight and already published. */
-	if (!slot->skb ||
-	    (RING_IDX)(q->tx_pushed - slot->req_idx - 1) >= XNF_TX_RING_SIZE)
+	/*
+	 * The request must be in flight and published. Its ring index says
+	 * nothing: the backend answers out of order and may hold a request
+	 * while hundreds of later ones complete.
+	 */
+	if (!slot->skb || !slot->published)
 		return "TX response for a request that is not outstanding";
 	if (!gnttab_end_foreign_access_ref(slot->gref))
 		return "backend still maps a TX buffer it has completed";
@@ -387,6 +397,7 @@ static const char *xnf_tx_retire(struct xnf_queue *q,
 void xnf_tx_complete(struct xnf_queue *q, int budget)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+	struct xen_netif_tx_response rsp = {};
 	const char *bad = NULL;
 	RING_IDX cons, prod;
 
@@ -414,8 +425,6 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 	virt_rmb(); /* read responses only after the producer index */
 
 	for (; cons != prod; cons++) {
-		struct xen_netif_tx_response rsp;
-
 		RING_COPY_RESPONSE(&q->tx, cons, &rsp);
 		bad = xnf_tx_retire(q, &rsp, budget);
 		if (unlikely(bad))
@@ -431,7 +440,8 @@ out:
 	__netif_tx_unlock(txq);
 
 	if (unlikely(bad))
-		xnf_mark_broken(q, bad);
+		xnf_mark_broken(q, "%s (id %u, status %d, response %u of %u, published %u)",
+				bad, rsp.id, rsp.status, cons, prod, q->tx_pushed);
 }
 
 /* Reset the id stack and slots for a new connection. Grants are assigned. */
@@ -444,6 +454,7 @@ void xnf_tx_reset(struct xnf_queue *q)
 		q->tx_free[i] = XNF_TX_RING_SIZE - 1 - i;
 	}
 	q->tx_free_top = XNF_TX_RING_SIZE;
+	q->tx_unpub_count = 0;
 	q->tx_pushed = 0;
 	q->tx_extra_pending = 0;
 	q->tx_evt_prod = 0;

@@ -29,9 +29,12 @@ guest_up() {
 		ip link set $ifc up" >/dev/null
 }
 
+# ethtool_has NAME CMD REGEX: CMD's output in the guest has a line
+# matching REGEX (xenstore hands the output back with \n and \t escaped).
 ethtool_has() {
 	local out
 	out=$(domu_exec "$1" "$2") || return 1
+	out=$(printf '%b' "$out")
 	grep -qE "$3" <<<"$out" || { echo "$out" >&2; return 1; }
 }
 
