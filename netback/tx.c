@@ -546,14 +546,14 @@ static enum xnb_tx_result xnb_tx_build_one(struct xnb_queue *queue)
 	f.nr_req = 1;
 	f.nr_extras = 0;
 	memset(f.extra, 0, sizeof(f.extra));
-	if (f.req[0].flags & XEN_NETTXF_extra_info) {
-		if (!xnb_tx_get_extras(queue, &f, &cons, prod))
-			return XNB_TX_FATAL;
-	}
+	res = XNB_TX_FATAL;
+	if ((f.req[0].flags & XEN_NETTXF_extra_info) &&
+	    !xnb_tx_get_extras(queue, &f, &cons, prod))
+		goto out;
 
 	gso = &f.extra[XEN_NETIF_EXTRA_TYPE_GSO - 1];
 	if (gso->type && !xnb_tx_gso_valid(queue, gso))
-		return XNB_TX_FATAL;
+		goto out;
 
 	if (f.extra[XEN_NETIF_EXTRA_TYPE_MCAST_ADD - 1].type ||
 	    f.extra[XEN_NETIF_EXTRA_TYPE_MCAST_DEL - 1].type) {
@@ -597,8 +597,8 @@ static enum xnb_tx_result xnb_tx_build_one(struct xnb_queue *queue)
 		pkt->ids[i] = f.req[i].id;
 
 out:
-	if (res != XNB_TX_FATAL)
-		queue->tx.req_cons = cons;
+	/* Also after a fatal error: every request read counts as consumed. */
+	queue->tx.req_cons = cons;
 	return res;
 }
 
