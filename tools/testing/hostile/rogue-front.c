@@ -1,0 +1,890 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rogue-front: a misbehaving Xen network frontend, run in a domU that
+ * has no netfront loaded. It shares its rings with gntalloc, binds its
+ * event channels with evtchn and writes the frontend keys of one vif
+ * itself, then breaks one rule of the protocol (one case per run) and
+ * prints one line: what it did and what it saw of the backend.
+ *
+ *   rogue-front --list
+ *   rogue-front CASE [--devid N] [--secs S]
+ *
+ * Exit status: 0 the case ran (whatever the backend did), 2 set-up
+ * failed, 3 the backend never connected when the case needed it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <fcntl.h>
+#include <xen/sys/gntalloc.h>
+
+#include "hostile.h"
+
+#define NDATA	4	/* data pages: 0 frames, 1 hash key, 2 hash mapping */
+#define NRXBUF	16
+
+struct front {
+	int self, devid, beid, secs;
+	char fe[96];
+	char *be;
+	uint8_t mac[6];
+	struct sring *tx, *rx, *ctrl;
+	uint32_t txref, rxref, ctrlref;
+	int evt, evt_ctrl;
+	uint8_t *data;
+	uint32_t dref[NDATA];
+	uint8_t *rxbuf;
+	uint32_t rxref_buf[NRXBUF];
+	uint32_t tx_prod, tx_cons, rx_prod, rx_cons, ctrl_prod, ctrl_cons;
+};
+
+struct tally {
+	unsigned int okay, error, dropped, null, other, total;
+};
+
+static struct front F;
+static char obs[1024];
+
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+	size_t n = strlen(obs);
+
+	if (n && n < sizeof(obs) - 2) {
+		obs[n++] = ';';
+		obs[n++] = ' ';
+		obs[n] = 0;
+	}
+	va_start(ap, fmt);
+	vsnprintf(obs + n, sizeof(obs) - n, fmt, ap);
+	va_end(ap);
+}
+
+static const char *state_name(int s)
+{
+	static const char *const n[] = { "Unknown", "Initialising", "InitWait",
+		"Initialised", "Connected", "Closing", "Closed", "Reconfiguring",
+		"Reconfigured" };
+
+	if (s < 0)
+		return "gone";
+	return s < 9 ? n[s] : "?";
+}
+
+static char *fpath(const char *key)
+{
+	static char buf[4][256];
+	static int i;
+
+	i = (i + 1) & 3;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", F.fe, key);
+	return buf[i];
+}
+
+static char *bpath(const char *key)
+{
+	static char buf[4][256];
+	static int i;
+
+	i = (i + 1) & 3;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", F.be, key);
+	return buf[i];
+}
+
+static int be_state(void)
+{
+	return (int)xs_get_int(-1, "%s", bpath("state"));
+}
+
+/* ---- set-up --------------------------------------------------------- */
+
+static void fe_open(void)
+{
+	char *mac;
+
+	xs_init();
+	F.self = (int)xs_get_int(-1, "domid");
+	if (F.self < 0)
+		die("cannot read my domid from xenstore");
+	snprintf(F.fe, sizeof(F.fe), "/local/domain/%d/device/vif/%d", F.self, F.devid);
+	F.be = xs_get("%s", fpath("backend"));
+	if (!F.be)
+		die("%s has no backend key (no such vif?)", F.fe);
+	F.beid = (int)xs_get_int(0, "%s", fpath("backend-id"));
+	mac = xs_get("%s", fpath("mac"));
+	if (!mac || sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &F.mac[0], &F.mac[1],
+			   &F.mac[2], &F.mac[3], &F.mac[4], &F.mac[5]) != 6)
+		memcpy(F.mac, "\x00\x16\x3e\x00\x00\x01", 6);
+	free(mac);
+}
+
+static struct sring *ring_new(uint32_t *ref)
+{
+	struct sring *s = gnt_share(F.beid, 1, true, ref);
+
+	memset(s, 0, PG);
+	s->req_event = 1;
+	s->rsp_event = 1;
+	return s;
+}
+
+static void fe_alloc(bool ctrl)
+{
+	F.tx = ring_new(&F.txref);
+	F.rx = ring_new(&F.rxref);
+	if (ctrl)
+		F.ctrl = ring_new(&F.ctrlref);
+	F.data = gnt_share(F.beid, NDATA, true, F.dref);
+	F.rxbuf = gnt_share(F.beid, NRXBUF, true, F.rxref_buf);
+	F.evt = evt_bind_unbound(F.beid);
+	if (F.evt < 0)
+		die("cannot bind an unbound event channel: %s", strerror(errno));
+	if (ctrl) {
+		F.evt_ctrl = evt_bind_unbound(F.beid);
+		if (F.evt_ctrl < 0)
+			die("cannot bind the control event channel: %s", strerror(errno));
+	}
+}
+
+/* Ring keys of one queue under dir ("" for the flat layout). */
+static void write_queue_keys(const char *dir, uint32_t tx, uint32_t rx, int evt)
+{
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s%stx-ring-ref", dir, *dir ? "/" : "");
+	xs_put(fpath(k), "%u", tx);
+	snprintf(k, sizeof(k), "%s%srx-ring-ref", dir, *dir ? "/" : "");
+	xs_put(fpath(k), "%u", rx);
+	snprintf(k, sizeof(k), "%s%sevent-channel", dir, *dir ? "/" : "");
+	xs_put(fpath(k), "%d", evt);
+}
+
+static void write_common_keys(void)
+{
+	xs_put(fpath("request-rx-copy"), "1");
+	xs_put(fpath("feature-rx-notify"), "1");
+	if (F.ctrl) {
+		xs_put(fpath("ctrl-ring-ref"), "%u", F.ctrlref);
+		xs_put(fpath("event-channel-ctrl"), "%d", F.evt_ctrl);
+	}
+}
+
+static int wait_initwait(void)
+{
+	int st = xs_wait_state(bpath("state"), 20000, 2, 2);
+
+	if (st != 2)
+		die("backend %s is %s, not InitWait", F.be, state_name(st));
+	return st;
+}
+
+static void rx_post(unsigned int n);
+
+/* A correct single-queue connection. Returns true when the backend
+ * reached Connected. */
+static bool fe_connect(bool ctrl, unsigned int nrx)
+{
+	int st;
+
+	wait_initwait();
+	fe_alloc(ctrl);
+	write_queue_keys("", F.txref, F.rxref, F.evt);
+	write_common_keys();
+	xs_put(fpath("state"), "4");
+	st = xs_wait_state(bpath("state"), 15000, 4, 6);
+	if (st != 4) {
+		printf("rogue-front: backend did not connect (state %s)\n", state_name(st));
+		return false;
+	}
+	rx_post(nrx);
+	return true;
+}
+
+/* Leave like a frontend that closes: Closing, Closed, then wait a
+ * little for the backend to follow. */
+static void fe_close(void)
+{
+	xs_put(fpath("state"), "5");
+	xs_wait_state(bpath("state"), 2000, 5, 6);
+	xs_put(fpath("state"), "6");
+	xs_wait_state(bpath("state"), 3000, 6, 2);
+}
+
+/* ---- TX ------------------------------------------------------------- */
+
+static uint16_t csum16(const uint8_t *p, size_t n)
+{
+	uint32_t s = 0;
+
+	while (n > 1) {
+		s += (uint32_t)p[0] << 8 | p[1];
+		p += 2;
+		n -= 2;
+	}
+	if (n)
+		s += (uint32_t)p[0] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/*
+ * An IPv4/TCP frame of len bytes at the start of data page 0: broadcast
+ * destination, our MAC as source, 198.18.0.250 -> 198.18.0.251 port 9.
+ * The TCP checksum is left to the peer (csum_blank) when asked for.
+ */
+static void build_frame(unsigned int len)
+{
+	uint8_t *f = F.data;
+	unsigned int i, iplen = len - 14;
+
+	for (i = 0; i < PG; i++)
+		f[i] = (uint8_t)(i * 7);
+	memset(f, 0xff, 6);
+	memcpy(f + 6, F.mac, 6);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	memset(f + 14, 0, 40);
+	f[14] = 0x45;
+	f[16] = iplen >> 8;
+	f[17] = iplen & 0xff;
+	f[22] = 64;
+	f[23] = 6;
+	f[26] = 198; f[27] = 18; f[28] = 0; f[29] = 250;
+	f[30] = 198; f[31] = 18; f[32] = 0; f[33] = 251;
+	{
+		uint16_t c = csum16(f + 14, 20);
+
+		f[24] = c >> 8;
+		f[25] = c & 0xff;
+	}
+	f[34] = 0x30; f[35] = 0x39;	/* sport 12345 */
+	f[36] = 0; f[37] = 9;		/* dport 9 */
+	f[46] = 0x50;			/* data offset 5 */
+	f[47] = 0x18;			/* PSH|ACK */
+	f[48] = 0xff; f[49] = 0xff;
+}
+
+static struct tx_req *tx_slot(uint32_t i)
+{
+	return ring_slot(F.tx, TX_ENT, i);
+}
+
+static void tx_put(uint32_t gref, uint16_t off, uint16_t flags, uint16_t id, uint16_t size)
+{
+	struct tx_req *r = tx_slot(F.tx_prod++);
+
+	r->gref = gref;
+	r->offset = off;
+	r->flags = flags;
+	r->id = id;
+	r->size = size;
+}
+
+static void tx_put_extra(uint8_t type, uint8_t flags, uint16_t gso_size, uint8_t gso_type)
+{
+	struct extra *e = (struct extra *)tx_slot(F.tx_prod++);
+
+	memset(e, 0, sizeof(struct tx_req));
+	e->type = type;
+	e->flags = flags;
+	e->u.gso.size = gso_size;
+	e->u.gso.type = gso_type;
+}
+
+static void tx_push(void)
+{
+	wmb();
+	F.tx->req_prod = F.tx_prod;
+	mb();
+	evt_notify(F.evt);
+}
+
+/* Collect TX responses for up to ms (stop early after want). */
+static unsigned int tx_collect(struct tally *t, unsigned int ms, unsigned int want)
+{
+	uint64_t end = now_ms() + ms;
+	unsigned int got = 0;
+
+	for (;;) {
+		uint32_t prod = F.tx->rsp_prod;
+
+		rmb();
+		/* Never read past what we published: a bogus rsp_prod is data. */
+		if (prod - F.tx_cons > F.tx_prod - F.tx_cons)
+			prod = F.tx_prod;
+		while (F.tx_cons != prod) {
+			struct tx_rsp *r = (struct tx_rsp *)tx_slot(F.tx_cons++);
+
+			switch (r->status) {
+			case RSP_OKAY: t->okay++; break;
+			case RSP_ERROR: t->error++; break;
+			case RSP_DROPPED: t->dropped++; break;
+			case RSP_NULL: t->null++; break;
+			default: t->other++; break;
+			}
+			t->total++;
+			got++;
+		}
+		if ((want && got >= want) || now_ms() >= end)
+			return got;
+		F.tx->rsp_event = F.tx_cons + 1;
+		mb();
+		evt_wait(20);
+	}
+}
+
+static void tally_note(const char *what, const struct tally *t)
+{
+	note("%s: %u responses (okay %u, error %u, dropped %u, null %u, other %u)",
+	     what, t->total, t->okay, t->error, t->dropped, t->null, t->other);
+}
+
+/* One valid 60-byte frame; true when it is answered within ms. */
+static bool tx_probe(unsigned int ms)
+{
+	struct tally t = { 0 };
+
+	build_frame(60);
+	tx_put(F.dref[0], 0, 0, 200, 60);
+	tx_push();
+	tx_collect(&t, ms, 1);
+	return t.total > 0 && t.okay > 0;
+}
+
+static bool need_connection(bool ctrl, unsigned int nrx)
+{
+	if (!fe_connect(ctrl, nrx))
+		exit(3);
+	if (!ctrl && !tx_probe(3000)) {
+		note("a valid frame got no OKAY before the attack");
+		return false;
+	}
+	return true;
+}
+
+/* Send what the case queued, collect, then see if the vif still works. */
+static void tx_finish(const char *did)
+{
+	struct tally t = { 0 };
+
+	tx_push();
+	tx_collect(&t, 1500, 0);
+	note("%s", did);
+	tally_note("bad requests", &t);
+	if (tx_probe(1500))
+		note("a later valid frame was answered OKAY (vif still serves)");
+	else
+		note("a later valid frame got no answer (vif disabled)");
+	note("backend state %s", state_name(be_state()));
+}
+
+static int case_tx(const char *name)
+{
+	unsigned int i;
+
+	need_connection(false, 8);
+	build_frame(1400);
+	if (!strcmp(name, "tx-zero-frag")) {
+		tx_put(F.dref[0], 0, TXF_MORE_DATA, 1, 60);
+		tx_put(F.dref[0], 60, 0, 2, 0);
+		tx_finish("sent a 60-byte frame whose second slot has size 0");
+	} else if (!strcmp(name, "tx-size-lt-first")) {
+		tx_put(F.dref[0], 0, TXF_MORE_DATA, 1, 60);
+		tx_put(F.dref[0], 100, 0, 2, 100);
+		tx_finish("sent a frame of total size 60 whose slots add up to more (second slot 100 bytes)");
+	} else if (!strcmp(name, "tx-slots-19")) {
+		tx_put(F.dref[0], 0, TXF_MORE_DATA, 0, 19 * 60);
+		for (i = 1; i < 19; i++)
+			tx_put(F.dref[0], i * 60, i < 18 ? TXF_MORE_DATA : 0, i, 60);
+		tx_finish("sent a frame of 19 slots (above XEN_NETIF_NR_SLOTS_MIN, below fatal_skb_slots)");
+	} else if (!strcmp(name, "tx-too-many-slots")) {
+		tx_put(F.dref[0], 0, TXF_MORE_DATA, 0, 21 * 60);
+		for (i = 1; i < 21; i++)
+			tx_put(F.dref[0], i * 60, i < 20 ? TXF_MORE_DATA : 0, i, 60);
+		tx_finish("sent a frame of 21 slots (more than fatal_skb_slots=20)");
+	} else if (!strcmp(name, "tx-offset-past-page")) {
+		tx_put(F.dref[0], 4000, 0, 1, 200);
+		tx_finish("sent a slot with offset 4000 + size 200 (past the page)");
+	} else if (!strcmp(name, "tx-id-reuse")) {
+		build_frame(60);
+		tx_put(F.dref[0], 0, 0, 7, 60);
+		tx_put(F.dref[0], 0, 0, 7, 60);
+		tx_put(F.dref[0], 0, 0, 7, 60);
+		tx_finish("sent three frames with the same id 7 while pending");
+	} else if (!strcmp(name, "tx-extra-unknown")) {
+		tx_put(F.dref[0], 0, TXF_EXTRA_INFO, 1, 200);
+		tx_put_extra(9, 0, 0, 0);
+		tx_finish("sent a frame with an extra-info slot of unknown type 9");
+	} else if (!strcmp(name, "tx-gso-type-unknown")) {
+		tx_put(F.dref[0], 0, TXF_EXTRA_INFO | TXF_CSUM_BLANK, 1, 1400);
+		tx_put_extra(EXTRA_GSO, 0, 1000, 7);
+		tx_finish("sent a GSO extra with GSO type 7");
+	} else if (!strcmp(name, "tx-gso-size-zero")) {
+		tx_put(F.dref[0], 0, TXF_EXTRA_INFO | TXF_CSUM_BLANK, 1, 1400);
+		tx_put_extra(EXTRA_GSO, 0, 0, GSO_TCPV4);
+		tx_finish("sent a TCPv4 GSO extra with size 0");
+	} else if (!strcmp(name, "tx-gso-size-big")) {
+		tx_put(F.dref[0], 0, TXF_EXTRA_INFO | TXF_CSUM_BLANK, 1, 1400);
+		tx_put_extra(EXTRA_GSO, 0, 9000, GSO_TCPV4);
+		tx_finish("sent a 1400-byte TCPv4 frame with GSO size 9000");
+	} else if (!strcmp(name, "tx-extra-no-end")) {
+		tx_put(F.dref[0], 0, TXF_EXTRA_INFO, 1, 200);
+		for (i = 0; i < 8; i++)
+			tx_put_extra(EXTRA_GSO, EXTRA_FLAG_MORE, 1000, GSO_TCPV4);
+		tx_finish("sent a frame followed by 8 chained extra-info slots, all with MORE set");
+	} else if (!strcmp(name, "tx-ring-overflow")) {
+		tx_put(F.dref[0], 0, 0, 1, 60);
+		F.tx_prod += 1000;
+		wmb();
+		F.tx->req_prod = F.tx_prod;
+		mb();
+		evt_notify(F.evt);
+		F.tx_prod -= 1000;
+		{
+			struct tally t = { 0 };
+
+			tx_collect(&t, 1500, 0);
+			note("published req_prod 1001 requests ahead of the backend (ring holds %u)",
+			     ring_entries(TX_ENT));
+			tally_note("responses", &t);
+		}
+		/* A probe needs a sane index again. */
+		F.tx->req_prod = F.tx_prod;
+		note(tx_probe(1500) ? "a later valid frame was answered (vif still serves)" :
+		     "a later valid frame got no answer (vif disabled)");
+		note("backend state %s", state_name(be_state()));
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* Keep flipping the size of the newest request between two valid
+ * values while notifying: a backend that reads the field twice sees
+ * both. */
+static int case_double_fetch(void)
+{
+	uint64_t end;
+	unsigned int posted = 0, k;
+	struct tally t = { 0 };
+
+	need_connection(false, 8);
+	build_frame(1400);
+	end = now_ms() + (uint64_t)F.secs * 1000;
+	while (now_ms() < end) {
+		volatile struct tx_req *r;
+
+		if (F.tx_prod - F.tx_cons < ring_entries(TX_ENT) - 2) {
+			tx_put(F.dref[0], 0, 0, (uint16_t)(posted & 0xff), 60);
+			posted++;
+			wmb();
+			F.tx->req_prod = F.tx_prod;
+		}
+		r = tx_slot(F.tx_prod - 1);
+		for (k = 0; k < 256; k++) {
+			r->size = (k & 1) ? 4000 : 60;
+			if (!(k & 31))
+				evt_notify(F.evt);
+		}
+		r->size = 60;
+		tx_collect(&t, 0, 0);
+	}
+	tx_collect(&t, 1500, 0);
+	note("posted %u frames for %d s, flipping each one's size 60<->4000 while notifying",
+	     posted, F.secs);
+	tally_note("responses", &t);
+	note(tx_probe(1500) ? "a later valid frame was answered (vif still serves)" :
+	     "a later valid frame got no answer (vif disabled)");
+	note("backend state %s", state_name(be_state()));
+	return 0;
+}
+
+/* ---- RX ------------------------------------------------------------- */
+
+static void rx_post(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct rx_req *r = ring_slot(F.rx, RX_ENT, F.rx_prod);
+
+		r->id = (uint16_t)(F.rx_prod & (ring_entries(RX_ENT) - 1));
+		r->gref = F.rxref_buf[F.rx_prod % NRXBUF];
+		F.rx_prod++;
+	}
+	wmb();
+	F.rx->req_prod = F.rx_prod;
+	mb();
+	if (n)
+		evt_notify(F.evt);
+}
+
+static unsigned int rx_reap(void)
+{
+	uint32_t prod = F.rx->rsp_prod;
+	unsigned int n = 0;
+
+	rmb();
+	if (prod - F.rx_cons > F.rx_prod - F.rx_cons)
+		prod = F.rx_prod;
+	while (F.rx_cons != prod) {
+		F.rx_cons++;
+		n++;
+	}
+	F.rx->rsp_event = F.rx_cons + 1;
+	mb();
+	return n;
+}
+
+static int case_rx(const char *name)
+{
+	uint64_t end;
+	unsigned int got = 0;
+
+	need_connection(false, 0);
+	end = now_ms() + (uint64_t)F.secs * 1000;
+	if (!strcmp(name, "rx-no-buffers")) {
+		while (now_ms() < end) {
+			evt_wait(200);
+			got += rx_reap();
+		}
+		note("connected without posting an RX buffer and waited %d s", F.secs);
+		note("%u RX responses arrived (the ring had no requests)", got);
+	} else {
+		unsigned int posted = 0;
+
+		while (now_ms() < end) {
+			if (F.rx_prod == F.rx_cons) {
+				rx_post(1);
+				posted++;
+			}
+			evt_wait(100);
+			got += rx_reap();
+		}
+		note("posted one RX buffer at a time for %d s: %u posted, %u filled", F.secs,
+		     posted, got);
+	}
+	note(tx_probe(1500) ? "TX still answered" : "TX no longer answered");
+	note("backend state %s", state_name(be_state()));
+	return 0;
+}
+
+/* ---- control ring ---------------------------------------------------- */
+
+static const char *ctrl_status_name(long s)
+{
+	switch (s) {
+	case 0: return "SUCCESS";
+	case 1: return "NOT_SUPPORTED";
+	case 2: return "INVALID_PARAMETER";
+	case 3: return "BUFFER_OVERFLOW";
+	case -1: return "no response";
+	}
+	return "undefined";
+}
+
+static long ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2)
+{
+	struct ctrl_req *r = ring_slot(F.ctrl, CTRL_ENT, F.ctrl_prod);
+	uint64_t end;
+
+	r->id = (uint16_t)F.ctrl_prod;
+	r->type = type;
+	r->data[0] = d0;
+	r->data[1] = d1;
+	r->data[2] = d2;
+	F.ctrl_prod++;
+	wmb();
+	F.ctrl->req_prod = F.ctrl_prod;
+	mb();
+	evt_notify(F.evt_ctrl);
+	end = now_ms() + 3000;
+	while (F.ctrl->rsp_prod == F.ctrl_cons && now_ms() < end) {
+		F.ctrl->rsp_event = F.ctrl_cons + 1;
+		mb();
+		evt_wait(20);
+	}
+	if (F.ctrl->rsp_prod == F.ctrl_cons)
+		return -1;
+	rmb();
+	{
+		struct ctrl_rsp *p = ring_slot(F.ctrl, CTRL_ENT, F.ctrl_cons);
+
+		F.ctrl_cons = F.ctrl->rsp_prod;
+		return p->status;
+	}
+}
+
+static int case_ctrl(const char *name)
+{
+	uint32_t *map = (uint32_t *)(F.data + 2 * PG);
+	long s;
+	unsigned int i;
+
+	if (!fe_connect(true, 8))
+		exit(3);
+	s = ctrl_call(CTRL_SET_HASH_ALGORITHM, CTRL_ALG_TOEPLITZ, 0, 0);
+	note("SET_HASH_ALGORITHM toeplitz: %s", ctrl_status_name(s));
+	if (!strcmp(name, "ctrl-key-long")) {
+		memset(F.data + PG, 0x5a, PG);
+		s = ctrl_call(CTRL_SET_HASH_KEY, F.dref[1], 64, 0);
+		note("SET_HASH_KEY of 64 bytes (max 40): status=%s", ctrl_status_name(s));
+	} else if (!strcmp(name, "ctrl-mapping-size")) {
+		s = ctrl_call(CTRL_SET_HASH_MAPPING_SIZE, 4096, 0, 0);
+		note("SET_HASH_MAPPING_SIZE 4096: status=%s", ctrl_status_name(s));
+	} else if (!strcmp(name, "ctrl-mapping-queue")) {
+		s = ctrl_call(CTRL_SET_HASH_MAPPING_SIZE, 128, 0, 0);
+		note("SET_HASH_MAPPING_SIZE 128: %s", ctrl_status_name(s));
+		for (i = 0; i < 16; i++)
+			map[i] = 7;
+		s = ctrl_call(CTRL_SET_HASH_MAPPING, F.dref[2], 16, 0);
+		note("SET_HASH_MAPPING of 16 entries naming queue 7 (1 queue): status=%s",
+		     ctrl_status_name(s));
+	} else {
+		s = ctrl_call(CTRL_SET_HASH_MAPPING_SIZE, 128, 0, 0);
+		note("SET_HASH_MAPPING_SIZE 128: %s", ctrl_status_name(s));
+		memset(map, 0, PG);
+		s = ctrl_call(CTRL_SET_HASH_MAPPING, F.dref[2], 16, 120);
+		note("SET_HASH_MAPPING offset 120 + 16 entries (table 128): status=%s",
+		     ctrl_status_name(s));
+		s = ctrl_call(CTRL_SET_HASH_MAPPING, F.dref[2], 2048, 0);
+		note("SET_HASH_MAPPING of 2048 entries (more than a page, table 128): status2=%s",
+		     ctrl_status_name(s));
+	}
+	note(tx_probe(1500) ? "TX still answered" : "TX no longer answered");
+	note("backend state %s", state_name(be_state()));
+	return 0;
+}
+
+/* ---- storms ------------------------------------------------------------ */
+
+static int case_storm(const char *name)
+{
+	uint64_t start, end;
+	unsigned long n = 0;
+
+	if (!fe_connect(!strcmp(name, "evtchn-storm"), 8))
+		exit(3);
+	start = now_ms();
+	end = start + (uint64_t)F.secs * 1000;
+	if (!strcmp(name, "evtchn-storm")) {
+		while (now_ms() < end) {
+			unsigned int k;
+
+			for (k = 0; k < 64; k++) {
+				evt_notify(F.evt);
+				evt_notify(F.evt_ctrl);
+				n += 2;
+			}
+		}
+		note("sent %lu notifications on 2 channels in %d s (%lu/s)", n, F.secs,
+		     n * 1000 / (now_ms() - start + 1));
+	} else {
+		char key[64];
+
+		while (now_ms() < end) {
+			if ((n & 3) == 3) {
+				xs_put(fpath("state"), "4");
+			} else {
+				snprintf(key, sizeof(key), "flood-%lu", n % 32);
+				xs_put(fpath(key), "%lu", n);
+			}
+			n++;
+		}
+		note("made %lu xenstore writes under %s in %d s (%lu/s; every 4th rewrites state=4)",
+		     n, F.fe, F.secs, n * 1000 / (now_ms() - start + 1));
+		for (n = 0; n < 32; n++) {
+			snprintf(key, sizeof(key), "flood-%lu", n);
+			xs_rm(xs, XBT_NULL, fpath(key));
+		}
+	}
+	note(tx_probe(3000) ? "TX still answered" : "TX no longer answered");
+	note("backend state %s", state_name(be_state()));
+	return 0;
+}
+
+/* ---- xenstore ------------------------------------------------------------ */
+
+/* A grant reference that is not granted: shared once, then revoked. */
+static uint32_t revoked_gref(void)
+{
+	int fd = open("/dev/xen/gntalloc", O_RDWR | O_CLOEXEC);
+	struct {
+		struct ioctl_gntalloc_alloc_gref a;
+	} al;
+	struct ioctl_gntalloc_dealloc_gref d;
+
+	if (fd < 0)
+		die("open gntalloc: %s", strerror(errno));
+	memset(&al, 0, sizeof(al));
+	al.a.domid = F.beid;
+	al.a.count = 1;
+	if (ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &al.a))
+		die("IOCTL_GNTALLOC_ALLOC_GREF: %s", strerror(errno));
+	d.index = al.a.index;
+	d.count = 1;
+	if (ioctl(fd, IOCTL_GNTALLOC_DEALLOC_GREF, &d))
+		die("IOCTL_GNTALLOC_DEALLOC_GREF: %s", strerror(errno));
+	close(fd);
+	return al.a.gref_ids[0];
+}
+
+static int case_xs(const char *name)
+{
+	long maxq;
+	int st;
+
+	wait_initwait();
+	maxq = xs_get_int(1, "%s", bpath("multi-queue-max-queues"));
+	if (!strcmp(name, "xs-connected-first")) {
+		xs_put(fpath("state"), "4");
+		note("wrote state=Connected with no ring keys");
+	} else {
+		fe_alloc(false);
+		write_common_keys();
+		if (!strcmp(name, "xs-queues-zero") || !strcmp(name, "xs-queues-over-max") ||
+		    !strcmp(name, "xs-queues-nan")) {
+			const char *v = !strcmp(name, "xs-queues-zero") ? "0" :
+					!strcmp(name, "xs-queues-nan") ? "abc" : NULL;
+			char buf[24];
+
+			if (!v) {
+				snprintf(buf, sizeof(buf), "%ld", maxq + 1);
+				v = buf;
+			}
+			write_queue_keys("", F.txref, F.rxref, F.evt);
+			write_queue_keys("queue-0", F.txref, F.rxref, F.evt);
+			xs_put(fpath("multi-queue-num-queues"), "%s", v);
+			note("multi-queue-num-queues=%s (backend max %ld), valid rings flat and in queue-0",
+			     v, maxq);
+		} else if (!strcmp(name, "xs-queue-keys-missing") ||
+			   !strcmp(name, "xs-flat-and-queue")) {
+			uint32_t tx2, rx2;
+			int evt2 = evt_bind_unbound(F.beid);
+
+			ring_new(&tx2);
+			ring_new(&rx2);
+			write_queue_keys("queue-0", F.txref, F.rxref, F.evt);
+			if (!strcmp(name, "xs-queue-keys-missing")) {
+				xs_put(fpath("queue-1/tx-ring-ref"), "%u", tx2);
+				note("multi-queue-num-queues=2 (backend max %ld); queue-1 has only tx-ring-ref",
+				     maxq);
+			} else {
+				write_queue_keys("queue-1", tx2, rx2, evt2);
+				write_queue_keys("", F.txref, F.rxref, F.evt);
+				note("multi-queue-num-queues=2 (backend max %ld) with queue-0/, queue-1/ and flat ring keys",
+				     maxq);
+			}
+			xs_put(fpath("multi-queue-num-queues"), "2");
+		} else if (!strcmp(name, "xs-ring-not-granted")) {
+			uint32_t bad = revoked_gref();
+
+			write_queue_keys("", bad, F.rxref, F.evt);
+			note("tx-ring-ref=%u, a grant already revoked", bad);
+		} else if (!strcmp(name, "xs-evtchn-unbound")) {
+			int p = evt_bind_unbound(F.beid);
+
+			evt_unbind(p);
+			write_queue_keys("", F.txref, F.rxref, p);
+			note("event-channel=%d, a port already closed", p);
+		} else {
+			return -1;
+		}
+		xs_put(fpath("state"), "4");
+	}
+	st = xs_wait_state(bpath("state"), 6000, 4, 5);
+	if (st == 4 && F.tx)
+		note(tx_probe(1500) ? "backend Connected and answers TX" :
+		     "backend Connected but does not answer TX");
+	else
+		note("backend state %s after 6 s", state_name(st));
+	return 0;
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+static const struct {
+	const char *name, *what;
+	int (*fn)(const char *name);
+} cases[] = {
+	{ "xs-queues-zero", "multi-queue-num-queues = 0", case_xs },
+	{ "xs-queues-over-max", "multi-queue-num-queues above the backend's maximum", case_xs },
+	{ "xs-queues-nan", "multi-queue-num-queues not a number", case_xs },
+	{ "xs-queue-keys-missing", "2 queues, queue-1 without rx-ring-ref/event-channel", case_xs },
+	{ "xs-flat-and-queue", "2 queues, ring keys both flat and in queue-N/", case_xs },
+	{ "xs-ring-not-granted", "tx-ring-ref that is not granted", case_xs },
+	{ "xs-evtchn-unbound", "event-channel that is not bound", case_xs },
+	{ "xs-connected-first", "state Connected before any key", case_xs },
+	{ "tx-zero-frag", "a zero-length fragment", case_tx },
+	{ "tx-size-lt-first", "total size smaller than the slots carry", case_tx },
+	{ "tx-slots-19", "19 slots (drop range)", case_tx },
+	{ "tx-too-many-slots", "21 slots, more than fatal_skb_slots", case_tx },
+	{ "tx-offset-past-page", "offset + size past the page", case_tx },
+	{ "tx-id-reuse", "one request id used three times while pending", case_tx },
+	{ "tx-extra-unknown", "extra-info of unknown type", case_tx },
+	{ "tx-gso-type-unknown", "GSO extra with unknown GSO type", case_tx },
+	{ "tx-gso-size-zero", "GSO extra with size 0", case_tx },
+	{ "tx-gso-size-big", "GSO size larger than the packet", case_tx },
+	{ "tx-extra-no-end", "8 chained extra-info slots", case_tx },
+	{ "tx-ring-overflow", "req_prod more than a ring ahead", case_tx },
+	{ "tx-double-fetch", "request size flipped after publishing (--secs)", NULL },
+	{ "rx-no-buffers", "never post RX buffers (--secs)", case_rx },
+	{ "rx-one-slot", "post one RX buffer at a time (--secs)", case_rx },
+	{ "ctrl-key-long", "hash key longer than 40 bytes", case_ctrl },
+	{ "ctrl-mapping-size", "hash mapping size above the maximum", case_ctrl },
+	{ "ctrl-mapping-queue", "mapping entry naming a queue that does not exist", case_ctrl },
+	{ "ctrl-mapping-range", "mapping offset + length past the table", case_ctrl },
+	{ "evtchn-storm", "notify every channel in a loop (--secs)", case_storm },
+	{ "xenstore-flood", "write under the device directory in a loop (--secs)", case_storm },
+};
+
+int main(int argc, char **argv)
+{
+	const char *name = NULL;
+	unsigned int i;
+	int a, rc = -1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	F.secs = 5;
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--list")) {
+			for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+				printf("%-22s %s\n", cases[i].name, cases[i].what);
+			return 0;
+		} else if (!strcmp(argv[a], "--devid") && a + 1 < argc) {
+			F.devid = atoi(argv[++a]);
+		} else if (!strcmp(argv[a], "--secs") && a + 1 < argc) {
+			F.secs = atoi(argv[++a]);
+		} else if (argv[a][0] != '-' && !name) {
+			name = argv[a];
+		} else {
+			name = NULL;
+			break;
+		}
+	}
+	if (!name) {
+		fprintf(stderr, "usage: rogue-front --list | CASE [--devid N] [--secs S]\n");
+		return 2;
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strcmp(cases[i].name, name))
+			break;
+	if (i == sizeof(cases) / sizeof(cases[0])) {
+		fprintf(stderr, "rogue-front: unknown case %s (see --list)\n", name);
+		return 2;
+	}
+	fe_open();
+	rc = cases[i].fn ? cases[i].fn(name) : case_double_fetch();
+	printf("rogue-front %s vif %d/%d: %s\n", name, F.self, F.devid, obs);
+	fe_close();
+	return rc < 0 ? 2 : 0;
+}
