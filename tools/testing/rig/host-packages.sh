@@ -93,7 +93,8 @@ main() {
 	need_root
 	local missing=() p
 	for p in qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse \
-		 dkms linux-source-6.1 xz-utils kmod gcc make bc flex bison libelf-dev; do
+		 dkms linux-source-6.1 xz-utils kmod gcc make bc flex bison libelf-dev \
+		 libxen-dev; do
 		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 	done
 	add_backports || true

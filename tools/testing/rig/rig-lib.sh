@@ -45,6 +45,17 @@ rig_build() {
 		tail -n 30 "$OUT/build-rig.log"
 		return 1
 	}
+	# The hostile peers (tools/testing/hostile): rogue-front goes into
+	# the domU overlay, rogue-back is staged for the share (rig_share
+	# copies $OUT/hostile-bin into /host/build).
+	rm -rf "$OUT/hostile-build" "$OUT/hostile-bin"
+	make -C "$REPO/tools/testing/hostile" B="$OUT/hostile-build" >"$OUT/build-hostile.log" 2>&1 || {
+		tail -n 30 "$OUT/build-hostile.log"
+		return 1
+	}
+	mkdir -p "$OUT/domU-extra/usr/bin" "$OUT/hostile-bin"
+	cp "$OUT/hostile-build/rogue-front" "$OUT/domU-extra/usr/bin/"
+	cp "$OUT/hostile-build/rogue-back" "$OUT/hostile-bin/"
 }
 
 # The per-run domU overlay: our netfront and the domU init, appended to
@@ -58,6 +69,9 @@ rig_share() {
 	cp "$RIG_DIR/dom0-boot.sh" "$SHARE/rig/"
 	cp -r "$SELFTESTS" "$SHARE/selftests"
 	cp "$REPO/netback/xen-netback.ko" "$REPO/netfront/xen-netfront.ko" "$SHARE/build/"
+	if [ -d "$OUT/hostile-bin" ]; then
+		cp -r "$OUT/hostile-bin/." "$SHARE/build/"
+	fi
 	cp "$REPO/netfront/xen-netfront.ko" "$ov/lib/modules/ours/"
 	install -m 0755 "$RIG_DIR/domU-init" "$ov/init"
 	if [ -d "$OUT/domU-extra" ]; then
