@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Our drivers against hostile peers (tools/testing/hostile):
+#   netback: rogue-front in a domU without netfront breaks one rule per
+#            case on a fresh vif, while a bystander guest (in-tree
+#            netfront) runs iperf3;
+#   netfront: rogue-back in dom0 (netback unloaded) breaks one rule per
+#            case against our netfront.
+# One KTAP line per case: the attacked side stays up (no oops/WARN, no
+# crashed guest), memory stays bounded, the bystander's iperf3 passes
+# and the driver reacts the documented way (see Documentation/hostile.rst).
+# HB_ONLY="word ..." limits the cases; HB_SECS (4) is the length of the
+# timed cases.
+. "$(dirname "$0")/hostile-lib.sh"
+HB_LOG=/host/results/hostile-60.log
+: >"$HB_LOG"
+
+hb_report() {
+	local side=$1 name=$2 exp=$3
+	xt_diag "$side $name: $HB_LINE"
+	xt_diag "$side $name: reaction: $HB_REACT"
+	if [ -n "$HB_BAD" ]; then
+		xt_fail "hostile $side $name: attacked side stays up, memory bounded" "$HB_BAD"
+	elif [ "$HB_EXPECT_OK" != 1 ]; then
+		xt_fail "hostile $side $name: reacts as documented ($exp)" "got: $HB_REACT"
+	else
+		xt_pass "hostile $side $name: $exp"
+	fi
+}
+
+if [ ! -x "$ROGUE_BACK" ]; then
+	xt_fail "hostile: tools built" "$ROGUE_BACK is missing"
+	exit 0
+fi
+
+# ---- our netback under attack -------------------------------------------------
+if hb_front_setup ours; then
+	for c in $HB_FRONT_CASES; do
+		name=${c%%:*}
+		hb_selected "$name" || continue
+		hb_front_case "$name" "${c#*:}"
+		hb_report netback "$name" "${c#*:}"
+	done
+	hb_front_teardown
+	xt_diag "$HB_PHASE_NOTE"
+	if [ -n "$HB_PHASE_BAD" ]; then
+		xt_fail "hostile netback: grants and slab back after the cases" "$HB_PHASE_BAD"
+	else
+		xt_pass "hostile netback: grants and slab back after the cases"
+	fi
+else
+	xt_fail "hostile netback: our netback, a bystander and a rogue guest start"
+fi
+
+# ---- our netfront under attack ------------------------------------------------
+if hb_no_netback && hb_back_victim ours; then
+	for c in $HB_BACK_CASES; do
+		name=${c%%:*}
+		hb_selected "$name" || continue
+		hb_back_case "$name" "${c#*:}"
+		hb_report netfront "$name" "${c#*:}"
+	done
+	hb_back_teardown
+	xt_diag "$HB_PHASE_NOTE"
+	if [ -n "$HB_PHASE_BAD" ]; then
+		xt_fail "hostile netfront: guest alive, grants released after the cases" "$HB_PHASE_BAD"
+	else
+		xt_pass "hostile netfront: guest alive, grants released after the cases"
+	fi
+else
+	xt_fail "hostile netfront: a guest with our netfront starts against rogue-back" \
+		"$(tail -n 3 /tmp/hb-idle.log 2>/dev/null)"
+fi
+domus_destroy_all >/dev/null 2>&1

@@ -1,0 +1,356 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Hostile-peer cases, shared by 60-hostile.sh (ours, pass/fail) and
+# hostile-report.sh (ours and in-tree, a table). Runs in dom0.
+#
+#   rogue-front (in a domU without netfront, /usr/bin in its initramfs)
+#   attacks the netback in dom0; rogue-back (/host/build, in dom0 with
+#   no netback loaded) attacks the netfront of a domU.
+#
+# Each case runs on a fresh vif of a domain that is reused across the
+# cases (xl network-attach devid=N, then network-detach). After a case
+# hb_front_case / hb_back_case leave:
+#   HB_LINE     the rogue's own line (what it did and saw)
+#   HB_REACT    the attacked driver's reaction in a few words
+#   HB_BAD      empty, or what went wrong that no driver may do
+#               (crash, WARN, hang, unbounded memory, iperf3 of the
+#               bystander guest failing)
+#   HB_EXPECT_OK 1 when the reaction is the one documented for ours
+. "$(dirname "${BASH_SOURCE[0]}")/scenarios.sh"
+
+ROGUE_BACK=$OURS/rogue-back
+HB_SECS=${HB_SECS:-4}
+
+# Cases against netback: NAME:EXPECTATION for our netback.
+#   error   error node written, vif not Connected
+#   fatal   "frontend error, vif disabled" logged, the vif stops serving
+#   drop    rx_drops incremented, the vif still serves
+#   serve   the vif still serves (frames answered)
+#   ctrl=S  every control request of the case answered with status S
+#   any     no crash is all that is asked
+HB_FRONT_CASES="xs-queues-zero:error xs-queues-over-max:error xs-queues-nan:error
+xs-queue-keys-missing:error xs-flat-and-queue:any xs-ring-not-granted:error
+xs-evtchn-unbound:error xs-connected-first:error
+tx-zero-frag:serve tx-size-lt-first:drop tx-slots-19:drop tx-too-many-slots:fatal
+tx-offset-past-page:fatal tx-id-reuse:serve tx-extra-unknown:fatal
+tx-gso-type-unknown:fatal tx-gso-size-zero:fatal tx-gso-size-big:any
+tx-extra-no-end:fatal tx-ring-overflow:fatal tx-double-fetch:any
+rx-no-buffers:serve rx-one-slot:serve
+ctrl-key-long:ctrl=BUFFER_OVERFLOW ctrl-mapping-size:ctrl=INVALID_PARAMETER
+ctrl-mapping-queue:ctrl=INVALID_PARAMETER ctrl-mapping-range:ctrl=INVALID_PARAMETER
+evtchn-storm:serve xenstore-flood:serve"
+
+# Cases against netfront: NAME:EXPECTATION for our netfront.
+#   disable  protocol_errors incremented and "device disabled" logged
+#   alive    the guest stays up and the device keeps working
+#   bounded  removal of the module finishes within HB_REMOVE_LIMIT
+#   any      no crash is all that is asked
+HB_BACK_CASES="tx-id-range:disable tx-id-unknown:disable tx-status-undefined:disable
+tx-rsp-overflow:disable rx-size-big:disable rx-offset-past:disable
+rx-status-undefined:disable rx-id-wrong:disable rx-extra-garbage:disable
+rx-rsp-overflow:disable evtchn-storm:alive keep-mapped:any tx-never-complete:bounded"
+HB_REMOVE_LIMIT=${HB_REMOVE_LIMIT:-30}
+
+hb_log() { echo "# $*" >>"${HB_LOG:-/dev/null}"; }
+
+# Only the cases whose names contain a word of $HB_ONLY (all if empty).
+hb_selected() {
+	local w
+	[ -z "${HB_ONLY:-}" ] && return 0
+	for w in $HB_ONLY; do
+		[[ "$1" == *"$w"* ]] && return 0
+	done
+	return 1
+}
+
+# dmesg lines after line $1 that mention vif D.N (either spelling).
+hb_dmesg_vif() {
+	dmesg | tail -n +"$(($1 + 1))" | grep -E "vif$2\.$3[: ]|vif-$2-$3[: ]"
+}
+
+hb_stat() {
+	cat "/sys/class/net/$1/statistics/$2" 2>/dev/null || echo 0
+}
+
+hb_ethtool() {
+	ethtool -S "$1" 2>/dev/null | awk -v k="$2:" '$1 == k { print $2 }'
+}
+
+# ---- netback under attack ---------------------------------------------------
+
+# hb_front_setup BACK: load BACK netback, boot a bystander guest
+# (in-tree netfront) and the rogue guest (no netfront).
+hb_front_setup() {
+	HB_BACK=$1
+	HB_DEVID=0
+	netback_use "$1" max_queues=2 || return 1
+	domu_create hgood vcpus=1 front=intree idx=1 || return 1
+	domu_create hrogue vcpus=1 front=none idx=3 || return 1
+	HB_RDOM=$(domid hrogue)
+	wait_for "hgood to answer ping" 30 ping_ok hgood 1
+	HB_G0=$(grant_info "$HB_RDOM")
+	HB_M0=$(mem_info)
+}
+
+# hb_front_case NAME EXPECT
+hb_front_case() {
+	local name=$1 expect=$2 n d vif mark m0 m1 ip pids="" st err lines
+	local drops0 drops1 rd0 rd1 reason
+	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
+	HB_DEVID=$((HB_DEVID + 1))
+	n=$HB_DEVID
+	d=$HB_RDOM
+	vif=vif$d.$n
+	if ! xlt network-attach hrogue bridge=xenbr0 devid="$n" >/tmp/hb-attach.log 2>&1; then
+		HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log)"
+		HB_REACT="no vif"
+		return
+	fi
+	wait_for "$vif" 20 ip link show "$vif"
+	mark=$(dmesg | wc -l)
+	m0=$(mem_info)
+	drops0=$(hb_ethtool "$vif" rx_drops)
+	rd0=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
+	iperf3 -c "$(domu_ip 1)" -t $((HB_SECS + 2)) >/tmp/hb-iperf.log 2>&1 &
+	ip=$!
+	if [[ "$name" == rx-* ]]; then
+		# Frames for the rogue's MAC while it posts few or no buffers.
+		local mac
+		mac=$(xenstore-read "/local/domain/0/backend/vif/$d/$n/mac")
+		ip neigh replace 198.18.0.99 lladdr "$mac" dev xenbr0 nud permanent
+		for _ in 1 2 3 4; do
+			timeout $((HB_SECS + 5)) ping -q -f -s 1400 -w $((HB_SECS + 2)) 198.18.0.99 >/dev/null 2>&1 &
+			pids="$pids $!"
+		done
+	fi
+	HB_LINE=$(domu_exec hrogue "rogue-front $name --devid $n --secs $HB_SECS" 90)
+	# shellcheck disable=SC2086
+	[ -n "$pids" ] && wait $pids 2>/dev/null
+	m1=$(mem_info)
+	drops1=$(hb_ethtool "$vif" rx_drops)
+	rd1=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
+	st=$(xenstore-read "/local/domain/0/backend/vif/$d/$n/state" 2>/dev/null)
+	err=$(xenstore-read "/local/domain/0/error/backend/vif/$d/$n/error" 2>/dev/null)
+	lines=$(hb_dmesg_vif "$mark" "$d" "$n")
+	[ -n "$lines" ] && hb_log "$name dmesg: $lines"
+	hb_log "$name: $HB_LINE"
+	# The reaction, in a few words.
+	if [ -n "$err" ]; then
+		HB_REACT="error node: ${err:0:60}; backend state $st"
+	elif echo "$lines" | grep -qE 'vif disabled|disabling'; then
+		# Ours names the reason on its "vif disabled" line; the in-tree
+		# backend logs it on the line before "fatal error; disabling".
+		reason=$(echo "$lines" | grep -m1 'vif disabled:' | sed 's/.*vif disabled: //')
+		[ -z "$reason" ] && reason=$(echo "$lines" | grep -vE 'fatal error|disabling' | head -n1 |
+			sed 's/.*vif[0-9]*\.[0-9]*: //')
+		HB_REACT="vif disabled: ${reason:0:70}"
+	elif [ -n "$drops0" ] && [ "${drops1:-0}" -gt "$drops0" ]; then
+		HB_REACT="dropped, rx_drops +$((drops1 - drops0))"
+	elif [ "$rd1" -gt "$rd0" ]; then
+		HB_REACT="dropped, rx_dropped+rx_errors +$((rd1 - rd0))"
+	elif [[ "$name" == ctrl-* ]]; then
+		HB_REACT=$(echo "$HB_LINE" | grep -oE 'status2?=[A-Z_a-z ]+' | tr '\n' ' ')
+	elif [[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* || "$HB_LINE" == *"answers TX"* ]]; then
+		HB_REACT="accepted, still serves"
+	else
+		HB_REACT="no answer, state $st"
+	fi
+	[[ "$name" == rx-* ]] && HB_REACT="$HB_REACT; $(echo "$HB_LINE" | grep -oE '[0-9]+ (RX responses arrived|posted, [0-9]+ filled)' | head -n1)"
+	# What no driver may do.
+	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-front printed nothing; "
+	domu_alive hrogue || HB_BAD="${HB_BAD}rogue domU died; "
+	domu_alive hgood || HB_BAD="${HB_BAD}bystander domU died; "
+	if [ -n "$(echo "$lines" | grep -E "$BAD_KERNEL_RE")" ] || [ -n "$(dom0_log_bad_since "$mark")" ]; then
+		HB_BAD="${HB_BAD}oops/WARN in dom0: $(dom0_log_bad_since "$mark" | head -n 2); "
+	fi
+	if [ $(( ${m1% *} - ${m0% *} )) -gt 4096 ]; then
+		HB_BAD="${HB_BAD}dom0 slab grew by $(( ${m1% *} - ${m0% *} )) kB; "
+	fi
+	if ! wait "$ip" || ! grep -q receiver /tmp/hb-iperf.log; then
+		HB_BAD="${HB_BAD}bystander iperf3 failed: $(tail -n 1 /tmp/hb-iperf.log); "
+	fi
+	# Expectation for our netback.
+	case "$expect" in
+	error)	[ -n "$err" ] && [ "$st" != 4 ] && HB_EXPECT_OK=1 ;;
+	fatal)	echo "$lines" | grep -q 'frontend error, vif disabled' &&
+			[[ "$HB_LINE" == *"no answer"* || "$HB_LINE" == *"no longer"* ]] && HB_EXPECT_OK=1 ;;
+	drop)	[ "${drops1:-0}" -gt "${drops0:-0}" ] && [[ "$HB_LINE" == *"still serves"* ]] && HB_EXPECT_OK=1 ;;
+	serve)	[[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* ]] &&
+			! echo "$lines" | grep -q 'vif disabled' && HB_EXPECT_OK=1 ;;
+	ctrl=*)	local want=${expect#ctrl=} got
+		got=$(echo "$HB_LINE" | grep -oE 'status2?=[A-Z_]+' | sed 's/.*=//' | sort -u)
+		[ "$got" = "$want" ] && HB_EXPECT_OK=1 ;;
+	any)	HB_EXPECT_OK=1 ;;
+	esac
+	xenstore-rm "/local/domain/0/error/backend/vif/$d/$n" 2>/dev/null
+	if ! xlt network-detach hrogue "$n" >/tmp/hb-detach.log 2>&1 ||
+	   ! wait_for "backend dir of vif $d/$n to go" 30 sh -c \
+		"! xenstore-exists /local/domain/0/backend/vif/$d/$n"; then
+		HB_BAD="${HB_BAD}network-detach did not complete: $(tail -n 1 /tmp/hb-detach.log); "
+	fi
+}
+
+# dom0_log_bad_since LINE: bad kernel lines in dom0's log after LINE.
+dom0_log_bad_since() {
+	dmesg | tail -n +"$(($1 + 1))" | grep -E "$BAD_KERNEL_RE"
+}
+
+# hb_front_teardown: grant and memory balance of the whole phase.
+hb_front_teardown() {
+	local g1 m1
+	sleep 2
+	g1=$(grant_info "$HB_RDOM")
+	m1=$(mem_info)
+	HB_PHASE_NOTE="rogue guest grant frames/active before '$HB_G0' after '$g1'; dom0 slab/free kB before '$HB_M0' after '$m1'"
+	HB_PHASE_BAD=""
+	[ "${g1#* }" -gt "${HB_G0#* }" ] &&
+		HB_PHASE_BAD="dom0 still maps $(( ${g1#* } - ${HB_G0#* } )) more grants of the rogue guest; "
+	[ $(( ${m1% *} - ${HB_M0% *} )) -gt 8192 ] &&
+		HB_PHASE_BAD="${HB_PHASE_BAD}dom0 slab grew by $(( ${m1% *} - ${HB_M0% *} )) kB over the phase; "
+	domu_destroy hrogue >/dev/null 2>&1 || HB_PHASE_BAD="${HB_PHASE_BAD}rogue domU console shows a problem; "
+	domu_destroy hgood >/dev/null 2>&1 || HB_PHASE_BAD="${HB_PHASE_BAD}bystander domU console shows a problem; "
+}
+
+# ---- netfront under attack ----------------------------------------------------
+
+# The netback module must be out of the way: rogue-back plays backend.
+hb_no_netback() {
+	domus_destroy_all || return 1
+	if [ -d /sys/module/xen_netback ]; then
+		timeout 60 rmmod xen-netback || return 1
+	fi
+}
+
+# hb_back_victim FRONT: boot the guest under attack; its vif 0 is served
+# by a well-behaved rogue-back ("idle").
+hb_back_victim() {
+	HB_FRONT=$1
+	HB_DEVID=0
+	"$ROGUE_BACK" idle --domid any --devid 0 >/tmp/hb-idle.log 2>&1 &
+	HB_IDLE=$!
+	if ! domu_create hvict vcpus=1 front="$1" idx=4 vif="bridge=xenbr0,script=/bin/true"; then
+		kill "$HB_IDLE" 2>/dev/null
+		return 1
+	fi
+	HB_VDOM=$(domid hvict)
+	HB_VG0=$(grant_info "$HB_VDOM")
+}
+
+# hb_guest_if N: the guest's interface name for vif N.
+hb_guest_if() {
+	domu_exec hvict "for i in /sys/class/net/eth*; do [ \"\$(basename \$(readlink \$i/device) 2>/dev/null)\" = vif-$1 ] && basename \$i; done" 20
+}
+
+# hb_back_case NAME EXPECT
+hb_back_case() {
+	local name=$1 expect=$2 n d rb ifn pe0="" pe1="" t0 t1 log glog st
+	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
+	HB_DEVID=$((HB_DEVID + 1))
+	n=$HB_DEVID
+	d=$HB_VDOM
+	log=/tmp/hb-back-$n.log
+	"$ROGUE_BACK" "$name" --domid "$d" --devid "$n" --secs "$HB_SECS" --hold 8 >"$log" 2>&1 &
+	rb=$!
+	if ! xlt network-attach hvict bridge=xenbr0 script=/bin/true devid="$n" >/tmp/hb-attach.log 2>&1; then
+		HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log); "
+		HB_REACT="no vif"
+		kill "$rb" 2>/dev/null
+		return
+	fi
+	domu_exec hvict "dmesg -c >/dev/null" 10 >/dev/null
+	ifn=""
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		ifn=$(hb_guest_if "$n")
+		[ -n "$ifn" ] && break
+		sleep 1
+	done
+	if [ -n "$ifn" ]; then
+		[ "$HB_FRONT" = ours ] && pe0=$(domu_exec hvict "ethtool -S $ifn | awk '/protocol_errors:/ { print \$2 }'" 20)
+		# Traffic from the guest so that there are TX requests to answer.
+		domu_exec hvict "ip addr add 198.19.$n.2/24 dev $ifn; ip link set $ifn up;
+			ip neigh replace 198.19.$n.1 lladdr 02:00:00:00:00:01 dev $ifn;
+			for k in 1 2 3 4; do ping -c $((HB_SECS * 3)) -W 1 198.19.$n.1 >/dev/null 2>&1 & done" 20 >/dev/null
+	fi
+	wait_for "rogue-back to report" $((HB_SECS + 40)) grep -q "^rogue-back $name" "$log"
+	HB_LINE=$(grep -m1 "^rogue-back" "$log")
+	[ -z "$HB_LINE" ] && HB_LINE="(nothing) $(tail -n 2 "$log" | tr '\n' ' ')"
+	sleep 1
+	glog=$(domu_exec hvict "dmesg" 20)
+	[ -n "$ifn" ] && [ "$HB_FRONT" = ours ] &&
+		pe1=$(domu_exec hvict "ethtool -S $ifn | awk '/protocol_errors:/ { print \$2 }'" 20)
+	hb_log "$name: $HB_LINE"
+	hb_log "$name guest log: $(echo "$glog" | grep -iE 'xen|vif|eth|net' | tail -n 5)"
+	if [ "$name" = tx-never-complete ]; then
+		t0=$(date +%s)
+		if [ "$HB_FRONT" = ours ]; then
+			domu_exec hvict "rmmod xen-netfront" $((HB_REMOVE_LIMIT + 60)) >/tmp/hb-rm.log 2>&1
+		else
+			# The in-tree module cannot be removed while in use: unbind.
+			domu_exec hvict "echo vif-$n >/sys/bus/xen/drivers/vif/unbind" \
+				$((HB_REMOVE_LIMIT + 60)) >/tmp/hb-rm.log 2>&1
+		fi
+		st=$?
+		t1=$(date +%s)
+		HB_REACT="removal took $((t1 - t0)) s (rc $st)"
+		[ $((t1 - t0)) -le "$HB_REMOVE_LIMIT" ] && [ "$st" = 0 ] && [ "$expect" = bounded ] && HB_EXPECT_OK=1
+	fi
+	# The reaction.
+	if [ -z "$HB_REACT" ]; then
+		local dis
+		dis=$(echo "$glog" | grep -E 'disabled|Disabled|incorrect|Invalid|invalid|bad|too many|broken' | tail -n 1 |
+			sed 's/^\[[ 0-9.]*\] //' | cut -c1-90)
+		if [ -n "$dis" ]; then
+			HB_REACT="disabled: $dis"
+		else
+			HB_REACT="no reaction logged"
+		fi
+		[ -n "$pe1" ] && HB_REACT="$HB_REACT (protocol_errors ${pe0:-?}->$pe1)"
+	fi
+	case "$expect" in
+	disable) [ -n "$pe1" ] && [ "$pe1" -gt "${pe0:-0}" ] &&
+			echo "$glog" | grep -q 'device disabled until the backend reconnects' && HB_EXPECT_OK=1 ;;
+	alive)	 domu_alive hvict && HB_EXPECT_OK=1 ;;
+	any)	 HB_EXPECT_OK=1 ;;
+	esac
+	if echo "$glog" | grep -qE "$BAD_KERNEL_RE" || ! domu_alive hvict; then
+		HB_BAD="${HB_BAD}guest crashed or warned: $(echo "$glog" | grep -E "$BAD_KERNEL_RE" | head -n 2); "
+		HB_REACT="CRASH"
+		HB_EXPECT_OK=0
+	fi
+	if [ "$name" = keep-mapped ]; then
+		local gm
+		# Detach while rogue-back keeps the pages mapped (--hold 8).
+		xlt network-detach hvict "$n" >/tmp/hb-detach.log 2>&1
+		gm=$(grant_info "$d")
+		domu_alive hvict || HB_BAD="${HB_BAD}guest died while its grants stayed mapped; "
+		wait_for "rogue-back to let go" 30 sh -c "! kill -0 $rb"
+		sleep 1
+		HB_REACT="$HB_REACT; guest grants frames/active while held '$gm', after release '$(grant_info "$d")'"
+		domu_alive hvict || HB_BAD="${HB_BAD}guest died after the grants were released; "
+	elif [ "$name" != tx-never-complete ]; then
+		xlt network-detach hvict "$n" >/tmp/hb-detach.log 2>&1 ||
+			HB_BAD="${HB_BAD}network-detach failed: $(tail -n 1 /tmp/hb-detach.log); "
+	fi
+	wait_for "rogue-back $name to exit" 30 sh -c "! kill -0 $rb" || kill "$rb" 2>/dev/null
+	wait "$rb" 2>/dev/null
+}
+
+# hb_back_teardown: the victim's grant table once every vif is gone.
+hb_back_teardown() {
+	local g1 n
+	HB_PHASE_BAD=""
+	for n in $(xenstore-list "/local/domain/0/backend/vif/$HB_VDOM" 2>/dev/null); do
+		[ "$n" = 0 ] && continue
+		xlt network-detach hvict "$n" >/dev/null 2>&1
+	done
+	sleep 2
+	g1=$(grant_info "$HB_VDOM")
+	HB_PHASE_NOTE="victim guest grant frames/active before '$HB_VG0' after '$g1'"
+	[ "${g1#* }" -gt "${HB_VG0#* }" ] &&
+		HB_PHASE_BAD="$(( ${g1#* } - ${HB_VG0#* } )) more grants of the victim still mapped after the cases; "
+	domu_alive hvict || HB_PHASE_BAD="${HB_PHASE_BAD}victim guest is not alive; "
+	domu_destroy hvict >/dev/null 2>&1 || HB_PHASE_BAD="${HB_PHASE_BAD}victim console shows a problem; "
+	kill "$HB_IDLE" 2>/dev/null
+	wait "$HB_IDLE" 2>/dev/null
+}
