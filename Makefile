@@ -60,4 +60,7 @@ demo:
 bench:
 	$(RIG)/bench.sh
 
-.PHONY: all modules clean modules_install install dkms-install sparse style check demo bench
+hostile-report:
+	$(RIG)/hostile-report.sh
+
+.PHONY: all modules clean modules_install install dkms-install sparse style check demo bench hostile-report

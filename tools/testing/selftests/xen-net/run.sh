@@ -19,6 +19,7 @@ SCRIPT_LIMIT=${SCRIPT_LIMIT:-1500}
 case "${XNET_MODE:-check}" in
 demo)	exec bash ./demo.sh ;;
 bench)	exec bash ./bench.sh ;;
+hostile) exec bash ./hostile-report.sh ;;
 script)	exec bash /host/script.sh ;;
 esac
 

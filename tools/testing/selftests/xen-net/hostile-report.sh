@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make hostile-report, run in dom0: every hostile-peer case against the
+# in-tree drivers and ours, one table in /host/results/hostile.txt:
+#
+#   netback:  rogue-front (domU) against the in-tree netback and ours,
+#             a bystander guest running iperf3 meanwhile;
+#   netfront: rogue-back (dom0, netback unloaded) against the in-tree
+#             netfront and ours.
+#
+# A measurement, not a pass/fail test. Each cell is the attacked
+# driver's reaction; "!!" adds what no driver may do (crash, WARN,
+# memory growth, bystander traffic failing, a removal that hangs).
+#
+# Progress is kept in /host/results/hostile-progress ("start" before a
+# case, "row" after it). A case that takes dom0 down leaves a "start"
+# without its "row": the host wrapper records it as a crash and boots
+# again, and this script skips every case that already has a row.
+cd "$(dirname "$0")" || exit 1
+. ./hostile-lib.sh
+OUTF=/host/results/hostile.txt
+HB_LOG=/host/results/hostile.log
+PROG=/host/results/hostile-progress
+touch "$PROG" "$HB_LOG"
+
+hb_done() { grep -q "^row|$1|$2|$3|" "$PROG"; }
+
+# hb_todo SIDE IMPL CASES: some case of the list still lacks a row.
+hb_todo() {
+	local c
+	for c in $3; do
+		hb_selected "${c%%:*}" || continue
+		hb_done "$1" "$2" "${c%%:*}" || return 0
+	done
+	return 1
+}
+
+hb_row() {
+	local bad=$5
+	echo "row|$1|$2|$3|$4|$bad" >>"$PROG"
+	sync
+}
+
+# One side (netback or netfront) for one implementation.
+hb_side() {
+	local side=$1 impl=$2 cases c name
+	if [ "$side" = netback ]; then cases=$HB_FRONT_CASES; else cases=$HB_BACK_CASES; fi
+	hb_todo "$side" "$impl" "$cases" || return 0
+	echo "# $side $impl" >>"$HB_LOG"
+	if [ "$side" = netback ]; then
+		if ! hb_front_setup "$impl" 2>>"$HB_LOG"; then
+			for c in $cases; do
+				hb_done "$side" "$impl" "${c%%:*}" || hb_row "$side" "$impl" "${c%%:*}" "set-up failed" ""
+			done
+			domus_destroy_all >/dev/null 2>&1
+			return
+		fi
+	elif ! hb_no_netback || ! hb_back_victim "$impl" 2>>"$HB_LOG"; then
+		for c in $cases; do
+			hb_done "$side" "$impl" "${c%%:*}" || hb_row "$side" "$impl" "${c%%:*}" "set-up failed" ""
+		done
+		domus_destroy_all >/dev/null 2>&1
+		return
+	fi
+	for c in $cases; do
+		name=${c%%:*}
+		hb_selected "$name" || continue
+		hb_done "$side" "$impl" "$name" && continue
+		echo "start|$side|$impl|$name" >>"$PROG"
+		sync
+		if [ "$side" = netback ]; then
+			hb_front_case "$name" "${c#*:}" 2>>"$HB_LOG"
+		else
+			# A crashed victim is replaced before the next case.
+			if ! domu_alive hvict; then
+				domu_destroy hvict >/dev/null 2>&1
+				kill "$HB_IDLE" 2>/dev/null
+				hb_back_victim "$impl" 2>>"$HB_LOG"
+			fi
+			hb_back_case "$name" "${c#*:}" 2>>"$HB_LOG"
+		fi
+		echo "$side $impl $name: $HB_LINE" >>"$HB_LOG"
+		hb_row "$side" "$impl" "$name" "$HB_REACT" "$HB_BAD"
+	done
+	if [ "$side" = netback ]; then hb_front_teardown; else hb_back_teardown; fi
+	echo "$side $impl: $HB_PHASE_NOTE ${HB_PHASE_BAD:+!! $HB_PHASE_BAD}" >>"$HB_LOG"
+	echo "phase|$side|$impl|$HB_PHASE_NOTE|$HB_PHASE_BAD" >>"$PROG"
+	domus_destroy_all >/dev/null 2>&1
+}
+
+for side in netback netfront; do
+	for impl in intree ours; do
+		hb_side "$side" "$impl"
+	done
+done
+
+cell() {
+	awk -F'|' -v s="$1" -v i="$2" -v c="$3" '
+		$1 == "row" && $2 == s && $3 == i && $4 == c {
+			r = $5; if ($6 != "") r = r " !! " $6 }
+		END { print (r == "" ? "-" : r) }' "$PROG"
+}
+
+{
+	echo "Hostile peers: reaction of the in-tree drivers and ours"
+	echo "(rogue-front against netback, rogue-back against netfront; see"
+	echo "Documentation/hostile.rst. '!!' marks what no driver may do.)"
+	for side in netback netfront; do
+		echo
+		echo "== $side"
+		if [ "$side" = netback ]; then cases=$HB_FRONT_CASES; else cases=$HB_BACK_CASES; fi
+		for c in $cases; do
+			name=${c%%:*}
+			hb_selected "$name" || continue
+			echo "$name"
+			echo "    in-tree: $(cell "$side" intree "$name")"
+			echo "    ours:    $(cell "$side" ours "$name")"
+		done
+		awk -F'|' -v s="$side" '$1 == "phase" && $2 == s {
+			print "    phase " $3 ": " $4 ($5 != "" ? " !! " $5 : "") }' "$PROG"
+	done
+} >"$OUTF"
+cat "$OUTF"
