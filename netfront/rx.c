@@ -16,6 +16,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
 #include <xen/events.h>
 #include <xen/page.h>
 #include XNF_PAGE_POOL_HEADER
@@ -219,6 +220,19 @@ static void xnf_rx_set_hash(struct sk_buff *skb,
 	skb_set_hash(skb, hash, l4 ? PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
 }
 
+/* The packet really is TCP over the IP version its GSO type names. */
+static bool xnf_rx_gso_matches(const struct sk_buff *skb, u8 gso_type)
+{
+	__be16 proto = gso_type == XEN_NETIF_GSO_TYPE_TCPV4 ?
+		       htons(ETH_P_IP) : htons(ETH_P_IPV6);
+
+	return skb->protocol == proto &&
+	       skb->csum_offset == offsetof(struct tcphdr, check) &&
+	       skb_transport_offset(skb) + (int)sizeof(struct tcphdr) <=
+	       (int)skb_headlen(skb) &&
+	       tcp_hdrlen(skb) >= sizeof(struct tcphdr);
+}
+
 /*
  * Apply protocol, GSO and checksum state. Returns false if the packet
  * is malformed and must be dropped.
@@ -255,6 +269,13 @@ static bool xnf_rx_finish(struct xnf_queue *q, struct sk_buff *skb,
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
 	    skb_checksum_setup(skb, recalc))
+		return false;
+
+	/*
+	 * The stack trusts the GSO type: a "TCP" segment that is really
+	 * something else would only fail (loudly) when it is segmented.
+	 */
+	if (skb_is_gso(skb) && !xnf_rx_gso_matches(skb, pkt->gso.u.gso.type))
 		return false;
 
 	if (pkt->has_hash)

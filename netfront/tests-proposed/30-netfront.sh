@@ -57,6 +57,10 @@ if netback_use intree max_queues=4 && domu_create $D vcpus=2 front=ours idx=1; t
 	xt_check "$T q=2: ethtool -l reports 2 combined channels" \
 		ethtool_has $D "ethtool -l eth0 | sed -n '/Current/,\$p'" '^Combined:[[:space:]]+2'
 	xt_check "$T q=2: ping" wait_for "ping over our netfront" 30 ping_ok $D 1
+	# The guest speaks first, so dom0 learns its neighbour entry from the
+	# guest's solicitation whatever the bridge does with multicast.
+	xt_check "$T q=2: guest pings dom0 over IPv6" \
+		domu_exec $D "ping -6 -c 3 -W 5 $BRIDGE_IP6"
 	xt_check "$T q=2: ping6" ping -6 -c 3 -i 0.3 -W 5 "$(domu_ip6 1)"
 	for s in 1 4; do
 		for dir in rx tx; do
@@ -82,6 +86,8 @@ if netback_use intree max_queues=4 && domu_create $D vcpus=2 front=ours idx=1; t
 	if wait_for "a new vif in the guest" 60 has_eth $D; then
 		xt_diag "$(xenstore-ls -f "$(fe_path $D 1)" | grep -E 'queue|ring-ref|event-channel|state')"
 		guest_up $D 1
+		# The new vif has a new MAC; forget the old neighbour entry.
+		ip neigh flush "$(domu_ip 1)" 2>/dev/null
 		xt_check "$T: ping after re-plug" wait_for "ping after re-plug" 30 ping_ok $D 1
 	else
 		xt_fail "$T: re-plugged vif appears in the guest"
@@ -89,10 +95,14 @@ if netback_use intree max_queues=4 && domu_create $D vcpus=2 front=ours idx=1; t
 
 	# Module reload with a live vif.
 	xt_check "$T: rmmod with a live vif" domu_exec $D "rmmod xen-netfront"
+	xt_check "$T: frontend Closed after rmmod" wait_for "frontend Closed" 30 \
+		fe_state_is $D 6 "$(xenstore-list "/local/domain/$(domid $D)/device/vif" | head -n1)"
 	xt_check "$T: insmod again" domu_exec $D "insmod /lib/modules/ours/xen-netfront.ko"
 	wait_for "the vif to come back" 60 has_eth $D
 	guest_up $D 1
+	ip neigh flush "$(domu_ip 1)" 2>/dev/null
 	xt_check "$T: ping after module reload" wait_for "ping after reload" 30 ping_ok $D 1
+	xt_diag "$(domu_exec $D 'dmesg | grep -iE "vif|netfront|eth" | tail -n 20')"
 	xt_check "$T q=2: domU console clean, destroyed" domu_destroy $D
 else
 	xt_fail "$T q=2: domU with our netfront boots"
