@@ -23,7 +23,7 @@
 #include "common.h"
 
 /* How long remove() waits for each step of the closing handshake. */
-#define XNF_CLOSE_WAIT_MS	5000
+#define XNF_CLOSE_WAIT_MS	3000
 #define XNF_CLOSE_POLL_MS	10
 
 /* ---- shared ring pages ------------------------------------------------ */
