@@ -52,7 +52,24 @@ rx-status-undefined:disable rx-id-wrong:disable rx-extra-garbage:disable
 rx-rsp-overflow:disable evtchn-storm:alive keep-mapped:any tx-never-complete:bounded"
 HB_REMOVE_LIMIT=${HB_REMOVE_LIMIT:-30}
 
-hb_log() { echo "# $*" >>"${HB_LOG:-/dev/null}"; }
+hb_log() { echo "# $(date +%T) $*" >>"${HB_LOG:-/dev/null}"; }
+
+# The rogue guest's vifs stay off the bridge (dom0 talks to them
+# directly) and use this hotplug script instead of vif-bridge, which
+# takes many seconds under emulation. libxl runs it with "online" or
+# "offline" and XENBUS_PATH/vif in the environment; a backend waits for
+# hotplug-status = connected before it connects.
+HB_VIF_SCRIPT=/tmp/hb-vif.sh
+cat >"$HB_VIF_SCRIPT" <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+online|add)
+	ip link set "$vif" up 2>/dev/null
+	xenstore-write "$XENBUS_PATH/hotplug-status" connected ;;
+esac
+exit 0
+SCRIPT
+chmod +x "$HB_VIF_SCRIPT"
 
 # Only the cases whose names contain a word of $HB_ONLY (all if empty).
 hb_selected() {
@@ -102,12 +119,14 @@ hb_front_case() {
 	n=$HB_DEVID
 	d=$HB_RDOM
 	vif=vif$d.$n
-	if ! xlt network-attach hrogue bridge=xenbr0 devid="$n" >/tmp/hb-attach.log 2>&1; then
+	hb_log "$name: attach vif $d/$n"
+	if ! xlt network-attach hrogue script="$HB_VIF_SCRIPT" devid="$n" >/tmp/hb-attach.log 2>&1; then
 		HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log)"
 		HB_REACT="no vif"
 		return
 	fi
 	wait_for "$vif" 20 ip link show "$vif"
+	hb_log "$name: attached"
 	mark=$(dmesg | wc -l)
 	m0=$(mem_info)
 	drops0=$(hb_ethtool "$vif" rx_drops)
@@ -118,13 +137,15 @@ hb_front_case() {
 		# Frames for the rogue's MAC while it posts few or no buffers.
 		local mac
 		mac=$(xenstore-read "/local/domain/0/backend/vif/$d/$n/mac")
-		ip neigh replace 198.18.0.99 lladdr "$mac" dev xenbr0 nud permanent
+		ip addr add "198.20.$n.1/24" dev "$vif"
+		ip neigh replace "198.20.$n.2" lladdr "$mac" dev "$vif" nud permanent
 		for _ in 1 2 3 4; do
-			timeout $((HB_SECS + 5)) ping -q -f -s 1400 -w $((HB_SECS + 2)) 198.18.0.99 >/dev/null 2>&1 &
+			timeout $((HB_SECS + 5)) ping -q -f -s 1400 -w $((HB_SECS + 2)) "198.20.$n.2" >/dev/null 2>&1 &
 			pids="$pids $!"
 		done
 	fi
 	HB_LINE=$(domu_exec hrogue "rogue-front $name --devid $n --secs $HB_SECS" 90)
+	hb_log "$name: rogue-front done"
 	# shellcheck disable=SC2086
 	[ -n "$pids" ] && wait $pids 2>/dev/null
 	m1=$(mem_info)
@@ -184,11 +205,13 @@ hb_front_case() {
 	any)	HB_EXPECT_OK=1 ;;
 	esac
 	xenstore-rm "/local/domain/0/error/backend/vif/$d/$n" 2>/dev/null
+	hb_log "$name: checked, detaching"
 	if ! xlt network-detach hrogue "$n" >/tmp/hb-detach.log 2>&1 ||
 	   ! wait_for "backend dir of vif $d/$n to go" 30 sh -c \
 		"! xenstore-exists /local/domain/0/backend/vif/$d/$n"; then
 		HB_BAD="${HB_BAD}network-detach did not complete: $(tail -n 1 /tmp/hb-detach.log); "
 	fi
+	hb_log "$name: detached"
 }
 
 # dom0_log_bad_since LINE: bad kernel lines in dom0's log after LINE.
@@ -258,6 +281,7 @@ hb_back_case() {
 		kill "$rb" 2>/dev/null
 		return
 	fi
+	hb_log "$name: attached vif $d/$n"
 	domu_exec hvict "dmesg -c >/dev/null" 10 >/dev/null
 	ifn=""
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -334,6 +358,7 @@ hb_back_case() {
 	fi
 	wait_for "rogue-back $name to exit" 30 sh -c "! kill -0 $rb" || kill "$rb" 2>/dev/null
 	wait "$rb" 2>/dev/null
+	hb_log "$name: done"
 }
 
 # hb_back_teardown: the victim's grant table once every vif is gone.
