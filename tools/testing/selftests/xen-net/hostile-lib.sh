@@ -344,9 +344,13 @@ hb_back_case() {
 	fi
 	if [ "$name" = keep-mapped ]; then
 		local gm
-		# Detach while rogue-back keeps the pages mapped (--hold 8).
-		xlt network-detach hvict "$n" >/tmp/hb-detach.log 2>&1
+		# Detach while rogue-back keeps the pages mapped (--hold 8):
+		# libxl waits for its Closed, written only after the hold.
+		xlt network-detach hvict "$n" >/tmp/hb-detach.log 2>&1 &
+		wait_for "rogue-back to hold the pages" 20 grep -q "^rogue-back: frontend state" "$log"
+		sleep 1
 		gm=$(grant_info "$d")
+		wait $! 2>/dev/null
 		domu_alive hvict || HB_BAD="${HB_BAD}guest died while its grants stayed mapped; "
 		wait_for "rogue-back to let go" 30 sh -c "! kill -0 $rb"
 		sleep 1

@@ -129,24 +129,26 @@ attach_detach() {
 	sleep 1
 	g0=$(grant_info "$d")
 	m0=$(mem_info)
+	local be=/local/domain/0/backend/vif/$d/1 fe=/local/domain/$d/device/vif/1
 	for ((i = 1; i <= n; i++)); do
 		if ! xlt network-attach ad bridge=xenbr0 >/tmp/attach.log 2>&1; then
 			bad="attach $i failed: $(cat /tmp/attach.log)"
 			break
 		fi
-		if ! wait_for "vif $d.1 connected (cycle $i)" 60 \
-			sh -c "[ \"\$(xenstore-read /local/domain/0/backend/vif/$d/1/state)\" = 4 ]" ||
-		   ! domu_exec ad "i=0; while [ ! -e /sys/class/net/eth1 ] && [ \$i -lt 50 ]; do sleep 0.2; i=\$((i+1)); done; [ -e /sys/class/net/eth1 ]" >/dev/null; then
-			bad="cycle $i: second vif did not connect or eth1 did not appear"
+		# Both ends Connected: the guest's netfront took the new vif.
+		if ! wait_for "vif $d.1 connected on both ends (cycle $i)" 60 \
+			sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ] && [ \"\$(xenstore-read $fe/state)\" = 4 ]"; then
+			bad="cycle $i: second vif did not connect"
 			break
 		fi
 		if ! xlt network-detach ad 1 >/tmp/detach.log 2>&1 ||
-		   ! wait_for "vif $d.1 gone (cycle $i)" 60 sh -c "! xenstore-exists /local/domain/0/backend/vif/$d/1" ||
-		   ! domu_exec ad "i=0; while [ -e /sys/class/net/eth1 ] && [ \$i -lt 50 ]; do sleep 0.2; i=\$((i+1)); done; [ ! -e /sys/class/net/eth1 ]" >/dev/null; then
+		   ! wait_for "vif $d.1 gone (cycle $i)" 60 sh -c "! xenstore-exists $be && ! xenstore-exists $fe"; then
 			bad="cycle $i: detach did not complete: $(cat /tmp/detach.log)"
 			break
 		fi
 	done
+	[ -z "$bad" ] && ! domu_exec ad "[ ! -e /sys/class/net/eth1 ]" >/dev/null &&
+		bad="eth1 is still present in the guest after the last detach"
 	if [ -n "$bad" ]; then
 		xt_fail "$tag: $n cycles complete" "$bad"
 	else
