@@ -10,7 +10,11 @@
  * xl network-detach and netfront's own removal complete normally.
  *
  *   rogue-back --list
- *   rogue-back CASE --domid D|any [--devid N] [--secs S] [--hold S]
+ *   rogue-back CASE --domid D|any [--devid N] [--secs S] [--hold S] [--wait S]
+ *
+ * --wait bounds the wait for the frontend's first TX request or RX
+ * buffer (60 s), --secs the timed cases (3 s), --hold how long
+ * keep-mapped holds the grants after the frontend closed (8 s).
  *
  * libxl needs nothing from a backend but the state changes: it waits
  * for InitWait (10 s) before it runs the vif's hotplug script, and on
@@ -32,7 +36,7 @@
 #define MAXHELD 64
 
 struct back {
-	int domid, devid, secs, hold;
+	int domid, devid, secs, hold, wait;
 	char be[128];
 	char *fe;
 	struct sring *tx, *rx;
@@ -327,10 +331,10 @@ static void aftermath(void)
 
 static int case_tx_bad(const char *name)
 {
-	int id = wait_tx((unsigned int)B.secs * 1000);
+	int id = wait_tx((unsigned int)B.wait * 1000);
 
 	if (id < 0) {
-		note("the frontend sent no TX request in %d s, nothing to answer badly", B.secs);
+		note("the frontend sent no TX request in %d s, nothing to answer badly", B.wait);
 		return 0;
 	}
 	if (!strcmp(name, "tx-id-range")) {
@@ -358,12 +362,12 @@ static int case_tx_bad(const char *name)
 static int case_rx_bad(const char *name)
 {
 	struct rx_req r;
-	uint64_t end = now_ms() + (uint64_t)B.secs * 1000;
+	uint64_t end = now_ms() + (uint64_t)B.wait * 1000;
 
 	while (B.rx->req_prod == B.rx_cons && now_ms() < end)
 		pump(20);
 	if (B.rx->req_prod == B.rx_cons) {
-		note("the frontend posted no RX buffer in %d s", B.secs);
+		note("the frontend posted no RX buffer in %d s", B.wait);
 		return 0;
 	}
 	r = rx_next();
@@ -536,6 +540,7 @@ int main(int argc, char **argv)
 	B.devid = -1;
 	B.secs = 3;
 	B.hold = 8;
+	B.wait = 60;
 	B.evt = -1;
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--list")) {
@@ -549,6 +554,8 @@ int main(int argc, char **argv)
 			B.devid = atoi(argv[++a]);
 		} else if (!strcmp(argv[a], "--secs") && a + 1 < argc) {
 			B.secs = atoi(argv[++a]);
+		} else if (!strcmp(argv[a], "--wait") && a + 1 < argc) {
+			B.wait = atoi(argv[++a]);
 		} else if (!strcmp(argv[a], "--hold") && a + 1 < argc) {
 			B.hold = atoi(argv[++a]);
 		} else if (argv[a][0] != '-' && !name) {
@@ -559,7 +566,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!name || B.domid == -2) {
-		fprintf(stderr, "usage: rogue-back --list | CASE --domid D|any [--devid N] [--secs S] [--hold S]\n");
+		fprintf(stderr, "usage: rogue-back --list | CASE --domid D|any [--devid N] [--secs S] [--hold S] [--wait S]\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

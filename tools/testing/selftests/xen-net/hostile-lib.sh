@@ -260,20 +260,15 @@ hb_back_victim() {
 	HB_VG0=$(grant_info "$HB_VDOM")
 }
 
-# hb_guest_if N: the guest's interface name for vif N.
-hb_guest_if() {
-	domu_exec hvict "for i in /sys/class/net/eth*; do [ \"\$(basename \$(readlink \$i/device) 2>/dev/null)\" = vif-$1 ] && basename \$i; done" 20
-}
-
 # hb_back_case NAME EXPECT
 hb_back_case() {
-	local name=$1 expect=$2 n d rb ifn pe0="" pe1="" t0 t1 log glog st
+	local name=$1 expect=$2 n d rb ifn pe0="" pe1="" t0 t1 log glog st out
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
 	d=$HB_VDOM
 	log=/tmp/hb-back-$n.log
-	"$ROGUE_BACK" "$name" --domid "$d" --devid "$n" --secs "$HB_SECS" --hold 8 >"$log" 2>&1 &
+	"$ROGUE_BACK" "$name" --domid "$d" --devid "$n" --secs "$HB_SECS" --hold 8 --wait 60 >"$log" 2>&1 &
 	rb=$!
 	if ! xlt network-attach hvict bridge=xenbr0 script=/bin/true devid="$n" >/tmp/hb-attach.log 2>&1; then
 		HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log); "
@@ -282,27 +277,31 @@ hb_back_case() {
 		return
 	fi
 	hb_log "$name: attached vif $d/$n"
-	domu_exec hvict "dmesg -c >/dev/null" 10 >/dev/null
-	ifn=""
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		ifn=$(hb_guest_if "$n")
-		[ -n "$ifn" ] && break
-		sleep 1
-	done
-	if [ -n "$ifn" ]; then
-		[ "$HB_FRONT" = ours ] && pe0=$(domu_exec hvict "ethtool -S $ifn | awk '/protocol_errors:/ { print \$2 }'" 20)
-		# Traffic from the guest so that there are TX requests to answer.
-		domu_exec hvict "ip addr add 198.19.$n.2/24 dev $ifn; ip link set $ifn up;
-			ip neigh replace 198.19.$n.1 lladdr 02:00:00:00:00:01 dev $ifn;
-			for k in 1 2 3 4; do ping -c $((HB_SECS * 3)) -W 1 198.19.$n.1 >/dev/null 2>&1 & done" 20 >/dev/null
-	fi
-	wait_for "rogue-back to report" $((HB_SECS + 40)) grep -q "^rogue-back $name" "$log"
+	# One trip to the guest: find the interface of vif N, note its
+	# protocol_errors, bring it up and send traffic, so that there are
+	# TX requests to answer.
+	out=$(domu_exec hvict "dmesg -c >/dev/null; i=0; ifn=
+		while [ -z \"\$ifn\" ] && [ \$i -lt 60 ]; do
+			for x in /sys/class/net/eth*; do
+				[ \"\$(basename \$(readlink \$x/device) 2>/dev/null)\" = vif-$n ] && ifn=\$(basename \$x)
+			done
+			[ -z \"\$ifn\" ] && sleep 0.25; i=\$((i + 1))
+		done
+		echo IF=\$ifn; [ -n \"\$ifn\" ] || exit 1
+		ethtool -S \$ifn 2>/dev/null | awk '/protocol_errors:/ { print \"PE=\" \$2 }'
+		ip addr add 198.19.$n.2/24 dev \$ifn; ip link set \$ifn up
+		ip neigh replace 198.19.$n.1 lladdr 02:00:00:00:00:01 dev \$ifn
+		for k in 1 2 3 4; do ping -c 20 -W 1 198.19.$n.1 >/dev/null 2>&1 & done" 60)
+	ifn=$(echo "$out" | sed -n 's/^IF=//p')
+	pe0=$(echo "$out" | sed -n 's/^PE=//p')
+	hb_log "$name: guest interface '$ifn', protocol_errors '$pe0'"
+	wait_for "rogue-back to report" $((HB_SECS + 70)) grep -q "^rogue-back $name" "$log"
 	HB_LINE=$(grep -m1 "^rogue-back" "$log")
 	[ -z "$HB_LINE" ] && HB_LINE="(nothing) $(tail -n 2 "$log" | tr '\n' ' ')"
 	sleep 1
-	glog=$(domu_exec hvict "dmesg" 20)
-	[ -n "$ifn" ] && [ "$HB_FRONT" = ours ] &&
-		pe1=$(domu_exec hvict "ethtool -S $ifn | awk '/protocol_errors:/ { print \$2 }'" 20)
+	glog=$(domu_exec hvict "dmesg; [ -n '$ifn' ] && ethtool -S $ifn 2>/dev/null |
+		awk '/protocol_errors:/ { print \"PE=\" \$2 }'" 30)
+	pe1=$(echo "$glog" | sed -n 's/^PE=//p')
 	hb_log "$name: $HB_LINE"
 	hb_log "$name guest log: $(echo "$glog" | grep -iE 'xen|vif|eth|net' | tail -n 5)"
 	if [ "$name" = tx-never-complete ]; then
