@@ -11,6 +11,10 @@
  *
  * Exit status: 0 the case ran (whatever the backend did), 2 set-up
  * failed, 3 the backend never connected when the case needed it.
+ *
+ * At the end it closes and starts over (Initialising, its keys removed),
+ * so a backend that supports reconnection serves the next case on the
+ * same vif.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -106,6 +110,8 @@ static int be_state(void)
 
 /* ---- set-up --------------------------------------------------------- */
 
+static void fe_clean(void);
+
 static void fe_open(void)
 {
 	char *mac;
@@ -119,11 +125,30 @@ static void fe_open(void)
 	if (!F.be)
 		die("%s has no backend key (no such vif?)", F.fe);
 	F.beid = (int)xs_get_int(0, "%s", fpath("backend-id"));
+	fe_clean();
 	mac = xs_get("%s", fpath("mac"));
 	if (!mac || sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &F.mac[0], &F.mac[1],
 			   &F.mac[2], &F.mac[3], &F.mac[4], &F.mac[5]) != 6)
 		memcpy(F.mac, "\x00\x16\x3e\x00\x00\x01", 6);
 	free(mac);
+}
+
+/* Remove what an earlier case may have left in the frontend directory. */
+static void fe_clean(void)
+{
+	static const char *const keys[] = { "tx-ring-ref", "rx-ring-ref",
+		"event-channel", "event-channel-tx", "event-channel-rx", "queue-0",
+		"queue-1", "multi-queue-num-queues", "ctrl-ring-ref",
+		"event-channel-ctrl", "request-rx-copy", "feature-rx-notify" };
+	char key[32];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		xs_rm(xs, XBT_NULL, fpath(keys[i]));
+	for (i = 0; i < 32; i++) {
+		snprintf(key, sizeof(key), "flood-%u", i);
+		xs_rm(xs, XBT_NULL, fpath(key));
+	}
 }
 
 static struct sring *ring_new(uint32_t *ref)
@@ -208,14 +233,27 @@ static bool fe_connect(bool ctrl, unsigned int nrx)
 	return true;
 }
 
-/* Leave like a frontend that closes: Closing, Closed, then wait a
- * little for the backend to follow. */
+/*
+ * Leave like a frontend that closes (Closing, Closed), then start over
+ * (Initialising, keys removed) so that the vif can serve the next case:
+ * a backend that supports reconnection goes back to InitWait.
+ */
 static void fe_close(void)
 {
 	xs_put(fpath("state"), "5");
 	xs_wait_state(bpath("state"), 2000, 5, 6);
 	xs_put(fpath("state"), "6");
 	xs_wait_state(bpath("state"), 3000, 6, 2);
+	fe_clean();
+	xs_put(fpath("state"), "1");
+	xs_wait_state(bpath("state"), 5000, 2, 2);
+}
+
+/* A case that needed a connection did not get one. */
+static void __attribute__((noreturn)) give_up(void)
+{
+	fe_close();
+	exit(3);
 }
 
 /* ---- TX ------------------------------------------------------------- */
@@ -363,7 +401,7 @@ static bool tx_probe(unsigned int ms)
 static bool need_connection(bool ctrl, unsigned int nrx)
 {
 	if (!fe_connect(ctrl, nrx))
-		exit(3);
+		give_up();
 	if (!ctrl && !tx_probe(3000)) {
 		note("a valid frame got no OKAY before the attack");
 		return false;
@@ -631,7 +669,7 @@ static int case_ctrl(const char *name)
 	unsigned int i;
 
 	if (!fe_connect(true, 8))
-		exit(3);
+		give_up();
 	s = ctrl_call(CTRL_SET_HASH_ALGORITHM, CTRL_ALG_TOEPLITZ, 0, 0);
 	note("SET_HASH_ALGORITHM toeplitz: %s", ctrl_status_name(s));
 	if (!strcmp(name, "ctrl-key-long")) {
@@ -673,7 +711,7 @@ static int case_storm(const char *name)
 	unsigned long n = 0;
 
 	if (!fe_connect(!strcmp(name, "evtchn-storm"), 8))
-		exit(3);
+		give_up();
 	start = now_ms();
 	end = start + (uint64_t)F.secs * 1000;
 	if (!strcmp(name, "evtchn-storm")) {
