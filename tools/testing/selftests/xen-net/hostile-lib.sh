@@ -359,10 +359,12 @@ hb_back_case() {
 	# The reaction.
 	if [ -z "$HB_REACT" ]; then
 		local dis
-		dis=$(echo "$glog" | grep -E 'disabled|Disabled|incorrect|Invalid|invalid|bad|too many|broken' | tail -n 1 |
-			sed 's/^\[[ 0-9.]*\] //' | cut -c1-90)
+		# What the driver logged about this interface.
+		dis=$(echo "$glog" | grep -E "${ifn:-nosuchif}[: ]|vif-$n[: ]" |
+			grep -vE 'ADDRCONF|link becomes ready|renamed from' | tail -n 2 |
+			sed 's/^\[[ 0-9.]*\] //' | tr '\n' ' ' | cut -c1-150)
 		if [ -n "$dis" ]; then
-			HB_REACT="disabled: $dis"
+			HB_REACT="logged: $dis"
 		else
 			HB_REACT="no reaction logged"
 		fi

@@ -49,6 +49,10 @@ hb_side() {
 	hb_todo "$side" "$impl" "$cases" || return 0
 	echo "# $side $impl" >>"$HB_LOG"
 	if [ "$side" = netback ]; then
+		# Our netback revives a vif on reconnection, so one vif serves
+		# case after case; the in-tree one keeps a vif disabled for
+		# good, so each case gets a fresh vif.
+		if [ "$impl" = ours ]; then HB_FRESH=0; else HB_FRESH=1; fi
 		if ! hb_front_setup "$impl" 2>>"$HB_LOG"; then
 			for c in $cases; do
 				hb_done "$side" "$impl" "${c%%:*}" || hb_row "$side" "$impl" "${c%%:*}" "set-up failed" ""
