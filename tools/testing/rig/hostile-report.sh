@@ -9,14 +9,23 @@
 # When a case takes dom0 down, the case is recorded as a crash (its
 # serial console kept as serial.log.N) and the rig boots again to run
 # the cases that are left, at most HOSTILE_BOOTS (4) times.
+# HOSTILE_RESUME=1 continues an interrupted run (keeps its rows).
 set -uo pipefail
 . "$(dirname "$0")/rig-lib.sh"
 
 mkdir -p "$OUT"
 rig_setup || exit 1
 rig_build || exit 1
-rm -rf "$RES"
-mkdir -p "$RES"
+# HOSTILE_RESUME=1 keeps the rows of an earlier, interrupted run.
+if [ "${HOSTILE_RESUME:-0}" = 1 ] && [ -f "$RES/hostile-progress" ]; then
+	mv "$RES/hostile-progress" "$OUT/hostile-progress.keep"
+	rm -rf "$RES"
+	mkdir -p "$RES"
+	mv "$OUT/hostile-progress.keep" "$RES/hostile-progress"
+else
+	rm -rf "$RES"
+	mkdir -p "$RES"
+fi
 boots=${HOSTILE_BOOTS:-4}
 rc=1
 for ((b = 1; b <= boots; b++)); do
@@ -34,9 +43,15 @@ for ((b = 1; b <= boots; b++)); do
 		break
 	fi
 	cp "$OUT/serial.log" "$OUT/serial.log.$b"
-	echo "row|$last|CRASH: the rig went down during this case (serial.log.$b)|dom0 crashed" \
-		>>"$RES/hostile-progress"
-	echo "# hostile-report: $last took the rig down; booting again"
+	# Only a crash on the console is the case's doing; a QEMU stopped
+	# from outside just runs the case again on the next boot.
+	if grep -qE 'Kernel panic|Panic on CPU|FATAL TRAP|Xen BUG' "$OUT/serial.log"; then
+		echo "row|$last|CRASH: dom0 or Xen went down during this case (serial.log.$b)|crash" \
+			>>"$RES/hostile-progress"
+		echo "# hostile-report: $last took the rig down; booting again"
+	else
+		echo "# hostile-report: the rig stopped during $last without a crash on the console; booting again"
+	fi
 done
 if [ -f "$RES/hostile.txt" ]; then
 	cat "$RES/hostile.txt"
