@@ -91,6 +91,9 @@ resolve_abi() {
 
 main() {
 	need_root
+	# Two rigs starting together must not race for apt's lock.
+	exec 8>/var/lock/xen-netmq-host-packages.lock
+	flock 8
 	local missing=() p
 	for p in qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse \
 		 dkms linux-source-6.1 xz-utils kmod gcc make bc flex bison libelf-dev \
