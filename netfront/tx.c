@@ -399,7 +399,7 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
 	struct xen_netif_tx_response rsp = {};
 	const char *bad = NULL;
-	RING_IDX cons, prod;
+	RING_IDX cons, prod, pushed;
 
 	/* rsp_cons is only written from this NAPI context. */
 	if (READ_ONCE(q->tx.sring->rsp_prod) == q->tx.rsp_cons)
@@ -418,9 +418,13 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 
 	cons = q->tx.rsp_cons;
 	prod = READ_ONCE(q->tx.sring->rsp_prod);
-	if (prod - cons > q->tx_pushed - cons) {
-		bad = "more TX responses than published requests";
-		goto out;
+	pushed = q->tx_pushed;
+	if (prod - cons > pushed - cons) {
+		__netif_tx_unlock(txq);
+		xnf_mark_broken(q,
+				"more TX responses than published requests (consumed %u, produced %u, published %u)",
+				cons, prod, pushed);
+		return;
 	}
 	virt_rmb(); /* read responses only after the producer index */
 
@@ -436,12 +440,11 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 	    xnf_tx_free_slots(q) >= XNF_TX_WAKE_THRESH &&
 	    netif_carrier_ok(q->netdev))
 		netif_tx_wake_queue(txq);
-out:
 	__netif_tx_unlock(txq);
 
 	if (unlikely(bad))
 		xnf_mark_broken(q, "%s (id %u, status %d, response %u of %u, published %u)",
-				bad, rsp.id, rsp.status, cons, prod, q->tx_pushed);
+				bad, rsp.id, rsp.status, cons, prod, pushed);
 }
 
 /* Reset the id stack and slots for a new connection. Grants are assigned. */
