@@ -103,6 +103,8 @@ static int xnf_rx_gather(struct xnf_queue *q, RING_IDX cons, RING_IDX prod,
 	const char *bad;
 	bool more;
 
+	BUILD_BUG_ON(sizeof(struct xen_netif_extra_info) != sizeof(r));
+
 	pkt->ndata = 0;
 	pkt->len = 0;
 	pkt->error = false;
@@ -142,11 +144,13 @@ static int xnf_rx_gather(struct xnf_queue *q, RING_IDX cons, RING_IDX prod,
 					goto bad;
 				}
 				RING_COPY_RESPONSE(&q->rx, cons + n, &ex);
+				bad = xnf_rx_check_extra(pkt, &ex);
+				if (bad) {
+					memcpy(&r, &ex, sizeof(r));
+					goto bad;
+				}
 				n++;
 				nextra++;
-				bad = xnf_rx_check_extra(pkt, &ex);
-				if (bad)
-					goto bad;
 			} while (ex.flags & XEN_NETIF_EXTRA_FLAG_MORE);
 		}
 	} while (more);
