@@ -14,11 +14,19 @@
 
 /*
  * Everything the backend advertises in its xenstore directory comes from
- * this one table, written at probe time. The values are resolved per vif
- * into xnb_backend.feat[] and the connect code consults them there (not
- * the module parameters), so a per-vif override can later be added in
- * xnb_features_resolve() alone: an administrator's "request-<key>" in the
- * backend directory, clamped to [min, max].
+ * this one table. Per vif, the driver's values at probe time become the
+ * vif's limits (xnb_backend.cap[]) and the advertised values start equal
+ * to them (xnb_backend.feat[]). The connect code consults feat[], never
+ * the module parameters.
+ *
+ * The administrator (or the toolstack) may lower a tunable entry for one
+ * vif by writing "request-<key> = <value>" in the backend directory. A
+ * valid request is adopted: the value is advertised and the request node
+ * removed. An invalid one stays, with the reason in error/request-<key>.
+ * Requests are adopted whenever the backend (re)enters InitWait, and at
+ * once when written while no frontend is negotiating; a frontend that is
+ * already connected sees them at its next connection. Adding a tunable
+ * feature is one line in xnb_features[].
  */
 enum xnb_feat {
 	XNB_FEAT_MAX_QUEUES,
@@ -38,15 +46,18 @@ enum xnb_feat {
 /**
  * struct xnb_feature - one advertised key
  * @key: xenstore key in the backend directory
- * @value: the driver's value for a new vif
- * @min: least value an override may set
- * @max: largest value an override may set (what the driver supports)
+ * @value: the driver's value for a new vif, which is also the most a
+ *	request may ask for on that vif
+ * @min: least value the key may take
+ * @max: largest value the key may take
+ * @tunable: a "request-<key>" may change it per vif
  */
 struct xnb_feature {
 	const char *key;
 	unsigned int (*value)(void);
 	unsigned int min;
 	unsigned int max;
+	bool tunable;
 };
 
 static unsigned int xnb_feat_zero(void)
@@ -70,22 +81,22 @@ static unsigned int xnb_feat_split(void)
 }
 
 static const struct xnb_feature xnb_features[XNB_FEAT_NR] = {
-	[XNB_FEAT_MAX_QUEUES] = {
-		"multi-queue-max-queues", xnb_feat_queues, 1, XNB_MAX_QUEUES_LIMIT },
-	[XNB_FEAT_SPLIT_EVTCHN] = {
-		"feature-split-event-channels", xnb_feat_split, 0, 1 },
-	[XNB_FEAT_SG] = { "feature-sg", xnb_feat_one, 0, 1 },
-	[XNB_FEAT_GSO_TCPV4] = { "feature-gso-tcpv4", xnb_feat_one, 0, 1 },
-	[XNB_FEAT_GSO_TCPV6] = { "feature-gso-tcpv6", xnb_feat_one, 0, 1 },
-	[XNB_FEAT_IPV6_CSUM] = {
-		"feature-ipv6-csum-offload", xnb_feat_one, 0, 1 },
-	[XNB_FEAT_RX_COPY] = { "feature-rx-copy", xnb_feat_one, 1, 1 },
-	[XNB_FEAT_RX_FLIP] = { "feature-rx-flip", xnb_feat_zero, 0, 0 },
-	[XNB_FEAT_MCAST_CTRL] = {
-		"feature-multicast-control", xnb_feat_one, 0, 1 },
-	[XNB_FEAT_DYN_MCAST_CTRL] = {
-		"feature-dynamic-multicast-control", xnb_feat_one, 0, 1 },
-	[XNB_FEAT_CTRL_RING] = { "feature-ctrl-ring", xnb_feat_one, 0, 1 },
+	[XNB_FEAT_MAX_QUEUES] = { "multi-queue-max-queues", xnb_feat_queues,
+				  1, XNB_MAX_QUEUES_LIMIT, true },
+	[XNB_FEAT_SPLIT_EVTCHN] = { "feature-split-event-channels",
+				    xnb_feat_split, 0, 1, true },
+	[XNB_FEAT_SG] = { "feature-sg", xnb_feat_one, 0, 1, true },
+	[XNB_FEAT_GSO_TCPV4] = { "feature-gso-tcpv4", xnb_feat_one, 0, 1, true },
+	[XNB_FEAT_GSO_TCPV6] = { "feature-gso-tcpv6", xnb_feat_one, 0, 1, true },
+	[XNB_FEAT_IPV6_CSUM] = { "feature-ipv6-csum-offload", xnb_feat_one,
+				 0, 1, true },
+	[XNB_FEAT_RX_COPY] = { "feature-rx-copy", xnb_feat_one, 1, 1, false },
+	[XNB_FEAT_RX_FLIP] = { "feature-rx-flip", xnb_feat_zero, 0, 0, false },
+	[XNB_FEAT_MCAST_CTRL] = { "feature-multicast-control", xnb_feat_one,
+				  0, 1, true },
+	[XNB_FEAT_DYN_MCAST_CTRL] = { "feature-dynamic-multicast-control",
+				      xnb_feat_one, 0, 1, true },
+	[XNB_FEAT_CTRL_RING] = { "feature-ctrl-ring", xnb_feat_one, 0, 1, true },
 };
 
 /*
@@ -98,6 +109,7 @@ struct xnb_backend {
 					 * published, see hotplug_watch)
 					 */
 	enum xenbus_state fe_state;	/* last frontend state seen */
+	unsigned int cap[XNB_FEAT_NR];	/* most a request may set */
 	unsigned int feat[XNB_FEAT_NR];	/* values advertised for this vif */
 	const char *script;		/* hotplug script, for uevents */
 	struct xenbus_watch hotplug_watch;	/* "hotplug-status"; node set
@@ -107,15 +119,21 @@ struct xnb_backend {
 	struct xenbus_watch mcast_watch;	/* frontend's
 						 * "request-multicast-control"
 						 */
+	struct xenbus_watch request_watch;	/* our directory, for
+						 * "request-<key>" nodes
+						 */
 };
 
-static void xnb_features_resolve(struct xnb_backend *be)
+/* At probe: the vif's limits, and the values advertised until requested. */
+static void xnb_features_init(struct xnb_backend *be)
 {
 	unsigned int i;
 
-	for (i = 0; i < XNB_FEAT_NR; i++)
-		be->feat[i] = clamp(xnb_features[i].value(),
-				    xnb_features[i].min, xnb_features[i].max);
+	for (i = 0; i < XNB_FEAT_NR; i++) {
+		be->cap[i] = clamp(xnb_features[i].value(),
+				   xnb_features[i].min, xnb_features[i].max);
+		be->feat[i] = be->cap[i];
+	}
 }
 
 static int xnb_features_write(struct xnb_backend *be)
@@ -222,7 +240,9 @@ static int xnb_watch(struct xenbus_watch *w, const char *dir,
 {
 	int err;
 
-	w->node = kasprintf(GFP_KERNEL, "%s/%s", dir, node);
+	/* An empty @node watches @dir itself, and so all below it. */
+	w->node = *node ? kasprintf(GFP_KERNEL, "%s/%s", dir, node) :
+			  kstrdup(dir, GFP_KERNEL);
 	if (!w->node)
 		return -ENOMEM;
 	w->will_handle = NULL;
@@ -287,6 +307,172 @@ static void xnb_hotplug_changed(struct xenbus_watch *w, const char *path,
 	kfree(s);
 }
 
+/* ---- per-vif requests ------------------------------------------------------ */
+
+#define XNB_REQUEST_PREFIX	"request-"
+#define XNB_REASON_LEN		96
+
+static int xnb_feature_find(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNB_FEAT_NR; i++)
+		if (!strcmp(xnb_features[i].key, key))
+			return i;
+	return -ENOENT;
+}
+
+/*
+ * Check "request-@key = @str" against the table and this vif's limits.
+ * Returns the feature's index with the value in @val, or -EINVAL with a
+ * readable reason in @why.
+ */
+static int xnb_request_check(struct xnb_backend *be, const char *key,
+			     const char *str, unsigned int *val, char *why)
+{
+	const struct xnb_feature *f;
+	int i;
+
+	i = xnb_feature_find(key);
+	if (i < 0) {
+		snprintf(why, XNB_REASON_LEN, "unknown feature %.48s", key);
+		return -EINVAL;
+	}
+	f = &xnb_features[i];
+	if (!f->tunable) {
+		snprintf(why, XNB_REASON_LEN, "%s cannot be set per vif", key);
+		return -EINVAL;
+	}
+	if (kstrtouint(str, 10, val)) {
+		snprintf(why, XNB_REASON_LEN, "'%.24s' is not a number", str);
+		return -EINVAL;
+	}
+	if (*val < f->min) {
+		snprintf(why, XNB_REASON_LEN, "%u is below the minimum %u",
+			 *val, f->min);
+		return -EINVAL;
+	}
+	if (f->max == 1 && *val > 1) {
+		snprintf(why, XNB_REASON_LEN, "%u is not 0 or 1", *val);
+		return -EINVAL;
+	}
+	if (*val > be->cap[i]) {
+		if (f->max == 1)
+			snprintf(why, XNB_REASON_LEN,
+				 "this backend cannot enable %s", key);
+		else
+			snprintf(why, XNB_REASON_LEN,
+				 "%u is above this backend's maximum %u",
+				 *val, be->cap[i]);
+		return -EINVAL;
+	}
+	return i;
+}
+
+/* Publish why @node was refused, once per distinct reason. */
+static void xnb_request_refuse(struct xnb_backend *be, const char *err_dir,
+			       const char *node, const char *why)
+{
+	char *old;
+
+	old = xenbus_read(XBT_NIL, err_dir, node, NULL);
+	if (!IS_ERR(old)) {
+		bool same = !strcmp(old, why);
+
+		kfree(old);
+		if (same)
+			return;
+	}
+	dev_info(&be->xdev->dev, "%s refused: %s\n", node, why);
+	if (xenbus_write(XBT_NIL, err_dir, node, why))
+		dev_warn(&be->xdev->dev, "cannot write %s/%s\n", err_dir, node);
+}
+
+/*
+ * Check every request node of our directory. An invalid one gets its
+ * reason under error/; a valid one loses any old reason and, with
+ * @adopt, becomes the advertised value and its node is removed.
+ * Returns true when a value was adopted.
+ */
+static bool xnb_requests_scan(struct xnb_backend *be, bool adopt)
+{
+	struct xenbus_device *xdev = be->xdev;
+	char why[XNB_REASON_LEN];
+	char **names, *err_dir, *str;
+	unsigned int n, k, val;
+	bool adopted = false;
+	int i;
+
+	names = xenbus_directory(XBT_NIL, xdev->nodename, "", &n);
+	if (IS_ERR(names))
+		return false;
+	err_dir = kasprintf(GFP_KERNEL, "%s/error", xdev->nodename);
+	if (!err_dir)
+		goto out;
+
+	for (k = 0; k < n; k++) {
+		const char *node = names[k];
+
+		if (!str_has_prefix(node, XNB_REQUEST_PREFIX))
+			continue;
+		str = xenbus_read(XBT_NIL, xdev->nodename, node, NULL);
+		if (IS_ERR(str))
+			continue;	/* removed meanwhile */
+		i = xnb_request_check(be, node + strlen(XNB_REQUEST_PREFIX),
+				      str, &val, why);
+		kfree(str);
+		if (i < 0) {
+			xnb_request_refuse(be, err_dir, node, why);
+			continue;
+		}
+		if (xenbus_exists(XBT_NIL, err_dir, node))
+			xenbus_rm(XBT_NIL, err_dir, node);
+		if (!adopt)
+			continue;
+		be->feat[i] = val;
+		xenbus_rm(XBT_NIL, xdev->nodename, node);
+		dev_info(&xdev->dev, "%s = %u for this vif\n",
+			 xnb_features[i].key, val);
+		adopted = true;
+	}
+	kfree(err_dir);
+out:
+	kfree(names);
+	return adopted;
+}
+
+/* Adopt what is requested, then advertise. */
+static int xnb_features_update(struct xnb_backend *be)
+{
+	xnb_requests_scan(be, true);
+	return xnb_features_write(be);
+}
+
+/* A frontend past Initialising has read (or is reading) our features. */
+static bool xnb_fe_negotiated(struct xnb_backend *be)
+{
+	return be->state == XNB_ST_CONNECTED ||
+	       be->fe_state == XNB_ST_INITIALISED ||
+	       be->fe_state == XNB_ST_CONNECTED;
+}
+
+static void xnb_request_changed(struct xenbus_watch *w, const char *path,
+				const char *token)
+{
+	struct xnb_backend *be = container_of(w, struct xnb_backend,
+					      request_watch);
+	size_t len = strlen(be->xdev->nodename);
+
+	if (strncmp(path, be->xdev->nodename, len) ||
+	    !str_has_prefix(path + len, "/" XNB_REQUEST_PREFIX))
+		return;
+	/* Checked now; adopted now or at the next connection. */
+	if (xnb_fe_negotiated(be))
+		xnb_requests_scan(be, false);
+	else if (xnb_requests_scan(be, true))
+		xnb_features_write(be);
+}
+
 /* ---- connect / disconnect --------------------------------------------------- */
 
 static int xnb_read_frontend(struct xnb_backend *be)
@@ -317,17 +503,20 @@ static int xnb_read_frontend(struct xnb_backend *be)
 
 	vif->can_sg = be->feat[XNB_FEAT_SG] &&
 		      xenbus_read_unsigned(fe, "feature-sg", 0);
+	/* An offload turned off for this vif is off both ways. */
 	vif->gso_mask = 0;
-	if (xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0))
+	if (be->feat[XNB_FEAT_GSO_TCPV4] &&
+	    xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0))
 		vif->gso_mask |= BIT(XEN_NETIF_GSO_TYPE_TCPV4);
-	if (xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0))
+	if (be->feat[XNB_FEAT_GSO_TCPV6] &&
+	    xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0))
 		vif->gso_mask |= BIT(XEN_NETIF_GSO_TYPE_TCPV6);
 	/* GSO frames span slots: no GSO without scatter-gather. */
 	if (!vif->can_sg)
 		vif->gso_mask = 0;
 	vif->ip_csum = !xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
-	vif->ipv6_csum = !!xenbus_read_unsigned(fe, "feature-ipv6-csum-offload",
-						0);
+	vif->ipv6_csum = be->feat[XNB_FEAT_IPV6_CSUM] &&
+			 xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
 	vif->multicast_control = be->feat[XNB_FEAT_MCAST_CTRL] &&
 		xenbus_read_unsigned(fe, "request-multicast-control", 0);
 	return 0;
@@ -568,8 +757,9 @@ static void xnb_set_state(struct xnb_backend *be, enum xenbus_state target)
 
 		if (be->state == XNB_ST_CONNECTED)
 			xnb_disconnect(be);
-		if (next == XNB_ST_CONNECTED && xnb_connect(be)) {
-			/* xenbus_dev_fatal() moved the device to Closing. */
+		/* xenbus_dev_fatal() moves a failed device to Closing. */
+		if ((next == XNB_ST_CONNECTED && xnb_connect(be)) ||
+		    (next == XNB_ST_INITWAIT && xnb_features_update(be))) {
 			be->state = XNB_ST_CLOSING;
 			return;
 		}
@@ -626,6 +816,7 @@ static void xnb_remove(struct xenbus_device *xdev)
 	if (!be)
 		return;
 
+	xnb_unwatch(&be->request_watch);
 	xnb_unwatch(&be->hotplug_watch);
 	xenbus_rm(XBT_NIL, xdev->nodename, "hotplug-status");
 	if (be->vif) {
@@ -669,14 +860,12 @@ static int xnb_probe(struct xenbus_device *xdev,
 	if (!IS_ERR(script))
 		be->script = script;
 
-	xnb_features_resolve(be);
-	err = xnb_features_write(be);
-	if (err)
-		goto fail;
+	/* Advertised, requests adopted, on the way to InitWait below. */
+	xnb_features_init(be);
 
 	/* The netdev must exist before the hotplug script runs on InitWait. */
 	vif = xnb_vif_create(&xdev->dev, xdev->otherend_id, handle,
-			     be->feat[XNB_FEAT_MAX_QUEUES]);
+			     be->cap[XNB_FEAT_MAX_QUEUES]);
 	if (IS_ERR(vif)) {
 		err = PTR_ERR(vif);
 		xenbus_dev_fatal(xdev, err, "creating vif%u.%u",
@@ -687,6 +876,10 @@ static int xnb_probe(struct xenbus_device *xdev,
 	be->vif = vif;
 
 	xnb_set_state(be, XNB_ST_INITWAIT);
+	if (xnb_watch(&be->request_watch, xdev->nodename, "",
+		      xnb_request_changed))
+		dev_warn(&xdev->dev, "cannot watch %s, later requests are not seen\n",
+			 xdev->nodename);
 	kobject_uevent(&xdev->dev.kobj, KOBJ_ONLINE);
 	return 0;
 
