@@ -59,11 +59,15 @@ feature-ctrl-ring) max=1 ;;
 feature-multicast-control) max=0 ;;
 *) reject "unknown feature $key" ;;
 esac
-[[ $val =~ ^[0-9]+$ ]] || reject "value $val is not a number"
-[[ $key != multi-queue-max-queues || $val != 0 ]] || reject "zero queues"
-((val <= max)) || reject "value $val is above this backend's maximum $max"
+[[ $val =~ ^[0-9]+$ ]] || reject "'$val' is not a number"
+[[ $key != multi-queue-max-queues || $val != 0 ]] || reject "0 is below the minimum 1"
+((val == 0 || max > 0)) || reject "this backend cannot enable $key"
+((val <= max)) || reject "$val is above this backend's maximum $max"
+# pending once the frontend has read the features
+fe=$(cat "$STUB/xs$be/frontend/.v")
 [[ $(cat "$STUB/xs$be/state/.v") != 4 ]] || exit 0
-rm -rf "${STUB:?}/xs$1"
+[[ $(cat "$STUB/xs$fe/state/.v") != [34] ]] || exit 0
+rm -rf "${STUB:?}/xs$1" "$STUB/xs$be/error/request-$key"
 set_node "$be/$key" "$((10#$val))"
 EOF
 cat >"$STUB/bin/id" <<'EOF'
@@ -323,7 +327,7 @@ printf 'name = "r"\nvif = [ "bridge=xenbr0,queues=99,features=sg:0" ]\n' >"$STUB
 vifctl create "$STUB/r.cfg"
 check "rejected: exit 1" "$RC" 1
 check "rejected: reason and destroy" "$ERR" \
-"xen-vifctl: vif 0: request-multi-queue-max-queues=99 rejected: value 99 is above this backend's maximum 4
+"xen-vifctl: vif 0: request-multi-queue-max-queues=99 rejected: 99 is above this backend's maximum 4
 xen-vifctl: domain r (id 1) destroyed (--force would have started it anyway)"
 check "rejected: domain destroyed" "$(file "$STUB/xl.log")" \
 "create -p CFG 
@@ -333,19 +337,20 @@ check "rejected: gone" "$(test -d "$STUB/dom/1" && echo present)" ""
 
 # values are not judged by the tool: the backend says what is wrong
 reset_stub
-printf 'name = "r"\nvif = [ "queues=abc,features=frob:1" ]\n' >"$STUB/r.cfg"
+printf 'name = "r"\nvif = [ "queues=abc,features=frob:1;multicast-control:1" ]\n' >"$STUB/r.cfg"
 vifctl create "$STUB/r.cfg"
 check "verbatim values: exit 1" "$RC" 1
-check "verbatim values: the backend's reasons" "$(head -2 "$STUB/err")" \
-"xen-vifctl: vif 0: request-multi-queue-max-queues=abc rejected: value abc is not a number
-xen-vifctl: vif 0: request-feature-frob=1 rejected: unknown feature feature-frob"
+check "verbatim values: the backend's reasons" "$(head -3 "$STUB/err")" \
+"xen-vifctl: vif 0: request-multi-queue-max-queues=abc rejected: 'abc' is not a number
+xen-vifctl: vif 0: request-feature-frob=1 rejected: unknown feature feature-frob
+xen-vifctl: vif 0: request-feature-multicast-control=1 rejected: this backend cannot enable feature-multicast-control"
 
 reset_stub
 printf 'name = "f"\nvif = [ "queues=0" ]\n' >"$STUB/f.cfg"
 vifctl create --force "$STUB/f.cfg"
 check "--force: exit 1" "$RC" 1
 check "--force: reason, unpaused" "$ERR" \
-"xen-vifctl: vif 0: request-multi-queue-max-queues=0 rejected: zero queues
+"xen-vifctl: vif 0: request-multi-queue-max-queues=0 rejected: 0 is below the minimum 1
 xen-vifctl: --force: domain f (id 1) unpaused with the backend's values in force"
 check "--force: xl unpause, no destroy" "$(sed -n 3,\$p "$STUB/xl.log")" \
 	"unpause 1"
@@ -383,12 +388,19 @@ check "set while connected: keys stay" \
 vifctl set g3 0 queues=9
 check "set while connected, bad value: exit 1" "$RC" 1
 check "set while connected, bad value: reason" "$ERR" \
-	"xen-vifctl: vif 0: request-multi-queue-max-queues=9 rejected: value 9 is above this backend's maximum 4"
+	"xen-vifctl: vif 0: request-multi-queue-max-queues=9 rejected: 9 is above this backend's maximum 4"
 
 vifctl set -t 2 1 1 features=gso-tcpv4:0
 check "set by domid, not connected: exit 0" "$RC" 0
 check "set by domid, not connected: adopted" "$OUT:$(xs $BE/1/1/feature-gso-tcpv4)" \
 	"vif 1: feature-gso-tcpv4=0 adopted:0"
+
+xs_set /local/domain/1/device/vif/1/state 3
+vifctl set g3 1 features=sg:0
+check "set while the frontend is Initialised: pending" "$RC:$OUT" \
+	"0:vif 1: feature-sg=0 pending: takes effect when the vif next connects"
+rm -rf "$STUB/xs$BE/1/1/request-feature-sg"
+xs_set /local/domain/1/device/vif/1/state 1
 
 vifctl set g3 0 bridge=xenbr1
 check "set: other items refused" "$RC:$ERR" \
@@ -419,7 +431,7 @@ vif 0
   feature-sg: 1
   request-feature-sg: 0 (pending)
   request-multi-queue-max-queues: 9 (rejected)
-  error/request-multi-queue-max-queues: value 9 is above this backend's maximum 4
+  error/request-multi-queue-max-queues: 9 is above this backend's maximum 4
 vif 1
   backend: $BE/1/1
   backend state: 2 (InitWait)
