@@ -4,7 +4,10 @@
 #
 #   make                   build both modules against KDIR
 #   make KDIR=/usr/src/linux-headers-X    build for another kernel
-#   make clean | modules_install | install | dkms-install
+#   make clean | modules_install | dkms-install
+#   make install           modules_install + install-tools
+#   make install-tools     tools/xen-vifctl into $(DESTDIR)$(PREFIX)/sbin
+#   make test-tools        test xen-vifctl against stub xl/xenstore (no Xen)
 #   make check             set up the Xen-in-QEMU rig and run the suite
 #   make demo              boot the rig with our drivers, 4 queues, report
 #   make bench             throughput table, ours against in-tree
@@ -12,6 +15,7 @@
 #   make sparse            sparse (C=2) and W=1, failing on any warning
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
 PWD := $(CURDIR)
 PACKAGE_VERSION := 0.1
 RIG := tools/testing/rig
@@ -30,7 +34,14 @@ modules_install:
 	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))
 
-install: modules_install
+install: modules_install install-tools
+
+install-tools:
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	install -m 0755 tools/xen-vifctl $(DESTDIR)$(PREFIX)/sbin/xen-vifctl
+
+test-tools:
+	tools/testing/vifctl/test.sh
 
 KVER ?= $(shell uname -r)
 
@@ -63,4 +74,5 @@ bench:
 hostile-report:
 	$(RIG)/hostile-report.sh
 
-.PHONY: all modules clean modules_install install dkms-install sparse style check demo bench hostile-report
+.PHONY: all modules clean modules_install install install-tools test-tools \
+	dkms-install sparse style check demo bench hostile-report
