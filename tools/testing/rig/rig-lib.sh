@@ -69,6 +69,7 @@ rig_share() {
 	cp "$RIG_DIR/dom0-boot.sh" "$SHARE/rig/"
 	cp -r "$SELFTESTS" "$SHARE/selftests"
 	cp "$REPO/netback/xen-netback.ko" "$REPO/netfront/xen-netfront.ko" "$SHARE/build/"
+	install -m 0755 "$REPO/tools/xen-vifctl" "$SHARE/build/"
 	if [ -d "$OUT/hostile-bin" ]; then
 		cp -r "$OUT/hostile-bin/." "$SHARE/build/"
 	fi
@@ -88,7 +89,9 @@ rig_share() {
 		echo "XNET_BREAK=${XNET_BREAK:-0}"
 		printf 'BENCH_RUNS=%q\n' "${BENCH_RUNS:-3}"
 		printf 'BENCH_SECS=%q\n' "${BENCH_SECS:-5}"
-		echo "export XNET_MODE TESTS XNET_BREAK BENCH_RUNS BENCH_SECS"
+		printf 'BENCH_QUEUES=%q\n' "${BENCH_QUEUES:-1 2 4}"
+		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair}"
+		echo "export XNET_MODE TESTS XNET_BREAK BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES"
 	} >"$SHARE/config"
 }
 

@@ -11,6 +11,10 @@
 #                   run boots a fresh domU.
 #   netfront table: our netfront vs the in-tree one, in-tree netback.
 #                   Two domUs run side by side and take turns.
+#   pair table:     ours on both sides vs in-tree on both sides; the
+#                   backend is swapped between runs as for netback.
+#
+# BENCH_SIDES picks the tables (default "netback netfront pair").
 #
 # iperf3 uses as many streams as there are queues. "guest-rx" is
 # dom0 -> domU, "guest-tx" is domU -> dom0.
@@ -19,6 +23,7 @@ cd "$(dirname "$0")" || exit 1
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}
+SIDES=${BENCH_SIDES:-"netback netfront pair"}
 OUTF=/host/results/bench.txt
 LOG=/host/results/bench.log
 DATA=/tmp/bench.data
@@ -36,31 +41,42 @@ median() {
 		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# one netback run: load IMPL, boot a domU, measure both directions.
-netback_run() {
-	local impl=$1 q=$2 dir r
+# one run with the backend swapped: SIDE netback keeps the in-tree
+# netfront, SIDE pair uses the same driver (IMPL) on both sides.
+backend_run() {
+	local side=$1 impl=$2 q=$3 front=intree dir r
+	[ "$side" = pair ] && front=$impl
 	if ! netback_use "$impl" max_queues="$q" 2>>"$LOG" ||
-	   ! domu_create bench vcpus=4 front=intree fq="$q" idx=1 2>>"$LOG"; then
-		note "netback $impl q=$q: set-up failed"
+	   ! domu_create bench vcpus=4 front="$front" fq="$q" idx=1 2>>"$LOG" ||
+	   ! wait_for "ping over the $side pair" 20 ping_ok bench 1; then
+		note "$side $impl q=$q: set-up failed"
 		domus_destroy_all >/dev/null 2>&1
 		return
 	fi
 	for dir in rx tx; do
-		r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG") && record netback "$q" "$dir" "$impl" "$r"
+		r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG") && record "$side" "$q" "$dir" "$impl" "$r"
 	done
 	domu_destroy bench >/dev/null 2>&1
 }
 
-for q in $QUEUES; do
-	for ((run = 1; run <= RUNS; run++)); do
-		if ((run % 2)); then order="ours intree"; else order="intree ours"; fi
-		for impl in $order; do
-			netback_run "$impl" "$q"
+swap_backend_table() {
+	local side=$1 q run order impl
+	for q in $QUEUES; do
+		for ((run = 1; run <= RUNS; run++)); do
+			if ((run % 2)); then order="ours intree"; else order="intree ours"; fi
+			for impl in $order; do
+				backend_run "$side" "$impl" "$q"
+			done
 		done
 	done
-done
+}
+
+has_side() { [[ " $SIDES " == *" $1 "* ]]; }
+
+has_side netback && swap_backend_table netback
 
 for q in $QUEUES; do
+	has_side netfront || break
 	netback_use intree max_queues="$q" 2>>"$LOG"
 	ok_ours=0
 	ok_intree=0
@@ -86,12 +102,14 @@ for q in $QUEUES; do
 	domus_destroy_all >/dev/null 2>&1
 done
 
+has_side pair && swap_backend_table pair
+
 {
 	echo "iperf3 throughput, Mbit/s, median of $RUNS alternating runs of ${SECS}s"
 	echo "(Xen 4.17 under QEMU TCG, 2 emulated CPUs; streams = queues)"
 	echo
 	printf '%-9s %6s %-9s %10s %10s %7s\n' driver queues direction ours in-tree ratio
-	for side in netback netfront; do
+	for side in $SIDES; do
 		for q in $QUEUES; do
 			for dir in rx tx; do
 				o=$(awk -v s=$side -v q="$q" -v d=$dir '$1 == s && $2 == q && $3 == d && $4 == "ours" { print $5 }' "$DATA" | median)
@@ -102,6 +120,8 @@ done
 		done
 	done
 	echo
+	echo "netback: in-tree netfront in the guest; netfront: in-tree netback"
+	echo "in dom0; pair: the named driver on both sides."
 	echo "A '-' means no run of that driver completed; see bench.log."
 } >"$OUTF"
 cat "$OUTF"

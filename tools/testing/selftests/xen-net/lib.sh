@@ -41,6 +41,8 @@ xt_emit() {
 	local n
 	n=$(( $(xt_count) + 1 ))
 	echo "$1 $n $2" | tee -a "$XT_RESULTS"
+	# When each result came, to see where the suite's time goes.
+	echo "$(date +%T) $1 $n $2" >>"${XT_RESULTS%/*}/times.log"
 }
 
 xt_diag() {
@@ -157,11 +159,16 @@ netback_is() {
 #   fq=N         frontend max_queues (0: module default)
 #   idx=N        address index: 198.18.0.(10+N), 2001:2::(10+N) (1)
 #   vif=SPEC     xl vif spec (bridge=xenbr0); vif2=SPEC adds a second
+#   vifs=LIST    the whole vif list, quoted items ("a", "b"), instead
+#   via=CMD      create with CMD CONFIG instead of xl create (for
+#                xen-vifctl); its exit status is left in DOMU_CREATE_RC
+#                and a non-zero one is not a failure if the domain exists
 # Waits (bounded) for the domU's agent, then prints nothing; use
 # domid NAME for its id.
 domu_create() {
 	local name=$1 vcpus=1 mem=384 front=intree fq=0 idx=1 vif="bridge=xenbr0" vif2=""
-	local kv cfg
+	local kv cfg vifs="" via=""
+	local -a cmd=(xl create)
 	shift
 	for kv in "$@"; do
 		case "$kv" in
@@ -172,10 +179,13 @@ domu_create() {
 		idx=*) idx=${kv#*=} ;;
 		vif=*) vif=${kv#*=} ;;
 		vif2=*) vif2=${kv#*=} ;;
+		vifs=*) vifs=${kv#*=} ;;
+		via=*) via=${kv#*=} ;;
 		*) echo "domu_create: unknown $kv" >&2; return 1 ;;
 		esac
 	done
 	cfg=/tmp/$name.cfg
+	[ -n "$vifs" ] || vifs="\"$vif\"${vif2:+, \"$vif2\"}"
 	cat >"$cfg" <<-CFG
 	name = "$name"
 	type = "pv"
@@ -184,15 +194,18 @@ domu_create() {
 	extra = "console=hvc0 quiet panic_on_oops=1 panic_on_warn=1 xnet.front=$front xnet.fq=$fq xnet.ip=$(domu_ip "$idx") xnet.ip6=$(domu_ip6 "$idx")"
 	memory = $mem
 	vcpus = $vcpus
-	vif = [ "$vif"${vif2:+, \"$vif2\"} ]
+	vif = [ $vifs ]
 	on_crash = "preserve"
 	on_poweroff = "destroy"
 	CFG
 	rm -f "$CONSOLE_DIR/guest-$name.log"
-	xlt create "$cfg" >/tmp/"$name".create.log 2>&1 || {
+	[ -n "$via" ] && read -ra cmd <<<"$via"
+	timeout 120 "${cmd[@]}" "$cfg" >/tmp/"$name".create.log 2>&1
+	DOMU_CREATE_RC=$?
+	if [ "$DOMU_CREATE_RC" -ne 0 ] && { [ -z "$via" ] || ! domid "$name" >/dev/null; }; then
 		cat /tmp/"$name".create.log >&2
 		return 1
-	}
+	fi
 	wait_for "$name's agent to report ready in xenstore" 180 \
 		sh -c "[ \"\$(xenstore-read /local/domain/\$(xl domid $name)/data/agent)\" = ready ]" || {
 		domu_console "$name" | tail -n 30 >&2
