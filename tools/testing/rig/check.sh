@@ -52,6 +52,7 @@ if [ -n "${BPO_KDIR:-}" ]; then
 fi
 host_test "build: ${RIG_KDIR##*/} W=1 C=2 warning-free" build_clean "$RIG_KDIR"
 host_test "style: checkpatch --strict clean" "$RIG_DIR/checkpatch.sh"
+host_test "tools: xen-vifctl against stub xl/xenstore" "$REPO/tools/testing/vifctl/test.sh"
 
 if ! rig_build; then
 	echo "not ok $(( $(grep -cE '^(not )?ok ' "$K") + 1 )) build for the rig kernel" | tee -a "$K"
