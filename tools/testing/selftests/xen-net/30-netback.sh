@@ -6,7 +6,7 @@
 
 mq_scenario ours intree 1 2 1
 mq_scenario ours intree 4 2 2
-mq_scenario ours intree 4 4 4
+mq_scenario ours intree 4 4 4 full
 attach_detach ours intree 20
 bad_queue_requests ours
 destroy_mid_iperf ours intree

@@ -6,8 +6,7 @@
 
 mq_scenario intree ours 1 2 1
 mq_scenario intree ours 2 4 2
-mq_scenario intree ours 4 4 4
-tso_scenario intree ours
+mq_scenario intree ours 4 4 4 full
 save_restore intree ours
 attach_detach intree ours 20
 netfront_reload intree 10

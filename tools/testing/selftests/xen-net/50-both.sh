@@ -9,8 +9,7 @@
 # each in-tree peer; here the loops are shorter to keep the suite within
 # its time budget.
 mq_scenario ours ours 1 2 1
-mq_scenario ours ours 4 4 4
-tso_scenario ours ours
+mq_scenario ours ours 4 4 4 full
 save_restore ours ours
 attach_detach ours ours 5
 netfront_reload ours 5
