@@ -42,7 +42,7 @@ struct front {
 	struct sring *tx, *rx, *ctrl;
 	uint32_t txref, rxref, ctrlref;
 	int evt, evt_ctrl;
-	uint8_t *data;
+	uint8_t *data[NDATA];	/* one mapping per page */
 	uint32_t dref[NDATA];
 	uint8_t *rxbuf;
 	uint32_t rxref_buf[NRXBUF];
@@ -167,7 +167,12 @@ static void fe_alloc(bool ctrl)
 	F.rx = ring_new(&F.rxref);
 	if (ctrl)
 		F.ctrl = ring_new(&F.ctrlref);
-	F.data = gnt_share(F.beid, NDATA, true, F.dref);
+	/*
+	 * One mapping per page: writing the third page of a four-page
+	 * gntalloc mapping faulted (SIGSEGV) in the rig's domU.
+	 */
+	for (unsigned int i = 0; i < NDATA; i++)
+		F.data[i] = gnt_share(F.beid, 1, true, &F.dref[i]);
 	F.rxbuf = gnt_share(F.beid, NRXBUF, true, F.rxref_buf);
 	F.evt = evt_bind_unbound(F.beid);
 	if (F.evt < 0)
@@ -281,7 +286,7 @@ static uint16_t csum16(const uint8_t *p, size_t n)
  */
 static void build_frame(unsigned int len)
 {
-	uint8_t *f = F.data;
+	uint8_t *f = F.data[0];
 	unsigned int i, iplen = len - 14;
 
 	for (i = 0; i < PG; i++)
@@ -664,7 +669,7 @@ static long ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2)
 
 static int case_ctrl(const char *name)
 {
-	uint32_t *map = (uint32_t *)(F.data + 2 * PG);
+	uint32_t *map = (uint32_t *)F.data[2];
 	long s;
 	unsigned int i;
 
@@ -673,7 +678,7 @@ static int case_ctrl(const char *name)
 	s = ctrl_call(CTRL_SET_HASH_ALGORITHM, CTRL_ALG_TOEPLITZ, 0, 0);
 	note("SET_HASH_ALGORITHM toeplitz: %s", ctrl_status_name(s));
 	if (!strcmp(name, "ctrl-key-long")) {
-		memset(F.data + PG, 0x5a, PG);
+		memset(F.data[1], 0x5a, PG);
 		s = ctrl_call(CTRL_SET_HASH_KEY, F.dref[1], 64, 0);
 		note("SET_HASH_KEY of 64 bytes (max 40): status=%s", ctrl_status_name(s));
 	} else if (!strcmp(name, "ctrl-mapping-size")) {
