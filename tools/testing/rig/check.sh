@@ -40,7 +40,7 @@ host_test() {
 # build_clean KDIR: W=1 + sparse build with no compiler or sparse output.
 build_clean() {
 	make -C "$REPO" KDIR="$1" clean >/dev/null 2>&1
-	make -C "$REPO" KDIR="$1" W=1 C=2 modules >"$OUT/build.log" 2>&1 || {
+	make -C "$REPO" KDIR="$1" W=1 C=2 -j"$(nproc)" modules >"$OUT/build.log" 2>&1 || {
 		cat "$OUT/build.log"
 		return 1
 	}

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Baseline with both in-tree drivers: the reference the rig measures
-# ours against. For 1 and 2 queues: the xenstore layout, the queue count
+# ours against. With 2 queues: the xenstore layout, the queue count
 # the guest sees, ping, iperf3 both ways with 1 and 2 streams.
 . "$(dirname "$0")/lib.sh"
 
-for q in 1 2; do
+for q in 2; do
 	tag="baseline intree/intree q=$q"
 	if ! netback_use intree max_queues=$q; then
 		xt_fail "$tag: in-tree netback loads"

@@ -155,7 +155,7 @@ netback_is() {
 # ---- domUs -------------------------------------------------------------
 
 # domu_create NAME [key=value...]
-#   vcpus=N (1)  mem=MB (384)  front=ours|intree|none (intree)
+#   vcpus=N (1)  mem=MB (256)  front=ours|intree|none (intree)
 #   fq=N         frontend max_queues (0: module default)
 #   idx=N        address index: 198.18.0.(10+N), 2001:2::(10+N) (1)
 #   vif=SPEC     xl vif spec (bridge=xenbr0); vif2=SPEC adds a second
@@ -166,7 +166,7 @@ netback_is() {
 # Waits (bounded) for the domU's agent, then prints nothing; use
 # domid NAME for its id.
 domu_create() {
-	local name=$1 vcpus=1 mem=384 front=intree fq=0 idx=1 vif="bridge=xenbr0" vif2=""
+	local name=$1 vcpus=1 mem=256 front=intree fq=0 idx=1 vif="bridge=xenbr0" vif2=""
 	local kv cfg vifs="" via=""
 	local -a cmd=(xl create)
 	shift
