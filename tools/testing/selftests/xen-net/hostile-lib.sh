@@ -217,7 +217,9 @@ hb_front_case() {
 	fi
 	# Expectation for our netback.
 	case "$expect" in
-	error)	[ -n "$err" ] && [ "$st" != 4 ] && HB_EXPECT_OK=1 ;;
+	error)	[ -n "$err" ] && [ "$st" != 4 ] && HB_EXPECT_OK=1
+		# A refused queue count must say that it was the queue count.
+		[[ "$name" == xs-queues-* ]] && ! grep -qi queue <<<"$err" && HB_EXPECT_OK=0 ;;
 	fatal)	echo "$lines" | grep -q 'frontend error, vif disabled' &&
 			[[ "$HB_LINE" == *"no answer"* || "$HB_LINE" == *"no longer"* ]] && HB_EXPECT_OK=1 ;;
 	drop)	[ "${drops1:-0}" -gt "${drops0:-0}" ] && [[ "$HB_LINE" == *"still serves"* ]] && HB_EXPECT_OK=1 ;;

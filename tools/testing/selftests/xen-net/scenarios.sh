@@ -183,56 +183,6 @@ attach_detach() {
 	xt_check "$tag: domU console clean, destroyed" domu_destroy ad
 }
 
-# bad_queue_requests BACK: a hand-made frontend (a domU without netfront
-# writing the keys itself) asks for 0, too many and "abc" queues. Each
-# time the backend writes an error node and does not connect, while
-# another domU keeps its iperf3 traffic flowing.
-bad_queue_requests() {
-	local back=$1 tag="$1 netback: bad queue requests" v d err st
-	netback_use "$back" max_queues=2 || { xt_fail "$tag: netback loads"; return; }
-	domu_create good vcpus=2 front=intree fq=2 idx=1 ||
-		{ xt_fail "$tag: well-behaved domU boots"; domus_destroy_all >/dev/null; return; }
-	# One guest without a netfront, a vif per bad value; it plays the
-	# frontend of each through its own xenstore area.
-	if ! domu_create rogue front=none idx=3 \
-		vifs='"bridge=xenbr0", "bridge=xenbr0", "bridge=xenbr0"'; then
-		xt_fail "$tag: rogue domU boots"
-		domus_destroy_all >/dev/null
-		return
-	fi
-	d=$(domid rogue)
-	local k=0 fe
-	for v in 0 99 abc; do
-		fe=device/vif/$k
-		wait_for "the backend of vif $d/$k to reach InitWait" 30 sh -c \
-			"[ \"\$(xenstore-read /local/domain/0/backend/vif/$d/$k/state)\" = 2 ]"
-		iperf3 -c "$(domu_ip 1)" -t 6 -P 2 >/tmp/good-iperf.log 2>&1 &
-		local ip=$!
-		domu_exec rogue "xenstore-write $fe/multi-queue-num-queues $v \
-			$fe/queue-0/tx-ring-ref 8 $fe/queue-0/rx-ring-ref 9 \
-			$fe/queue-0/event-channel 5 $fe/tx-ring-ref 8 \
-			$fe/rx-ring-ref 9 $fe/event-channel 5 \
-			$fe/request-rx-copy 1 && xenstore-write $fe/state 4" >/dev/null
-		wait_for "an error node for vif $d/$k" 20 xenstore-exists "/local/domain/0/error/backend/vif/$d/$k/error"
-		err=$(xenstore-read "/local/domain/0/error/backend/vif/$d/$k/error" 2>/dev/null)
-		st=$(xenstore-read "/local/domain/0/backend/vif/$d/$k/state" 2>/dev/null)
-		xt_diag "num-queues=$v: backend state $st, error: $err"
-		xt_check "$tag: num-queues=$v gives an error node naming the queue count" \
-			sh -c "echo '$err' | grep -qi queue"
-		xt_check "$tag: num-queues=$v leaves the vif unconnected" test "$st" != 4
-		if wait "$ip" && grep -q receiver /tmp/good-iperf.log; then
-			xt_pass "$tag: num-queues=$v: the other domU's iperf3 kept flowing"
-		else
-			xt_fail "$tag: num-queues=$v: the other domU's iperf3 kept flowing" "$(tail -n 3 /tmp/good-iperf.log)"
-		fi
-		k=$((k + 1))
-	done
-	domu_destroy rogue >/dev/null 2>&1
-	xenstore-rm "/local/domain/0/error/backend/vif/$d" 2>/dev/null
-	xt_check "$tag: well-behaved domU still answers ping" ping_ok good 1
-	xt_check "$tag: well-behaved domU console clean" domu_destroy good
-}
-
 # destroy_mid_iperf BACK FRONT: xl destroy while iperf3 runs; dom0 stays
 # healthy, the vif and its backend directory go away, and a new domU
 # works.
