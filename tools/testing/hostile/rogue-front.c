@@ -167,10 +167,7 @@ static void fe_alloc(bool ctrl)
 	F.rx = ring_new(&F.rxref);
 	if (ctrl)
 		F.ctrl = ring_new(&F.ctrlref);
-	/*
-	 * One mapping per page: writing the third page of a four-page
-	 * gntalloc mapping faulted (SIGSEGV) in the rig's domU.
-	 */
+	/* One grant allocation per page, so each has its own mapping. */
 	for (unsigned int i = 0; i < NDATA; i++)
 		F.data[i] = gnt_share(F.beid, 1, true, &F.dref[i]);
 	F.rxbuf = gnt_share(F.beid, NRXBUF, true, F.rxref_buf);
@@ -669,12 +666,14 @@ static long ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2)
 
 static int case_ctrl(const char *name)
 {
-	uint32_t *map = (uint32_t *)F.data[2];
+	uint32_t *map;
 	long s;
 	unsigned int i;
 
 	if (!fe_connect(true, 8))
 		give_up();
+	/* The data pages exist only once fe_connect() has shared them. */
+	map = (uint32_t *)F.data[2];
 	s = ctrl_call(CTRL_SET_HASH_ALGORITHM, CTRL_ALG_TOEPLITZ, 0, 0);
 	note("SET_HASH_ALGORITHM toeplitz: %s", ctrl_status_name(s));
 	if (!strcmp(name, "ctrl-key-long")) {
