@@ -218,6 +218,14 @@ void xnb_vif_start(struct xnb_vif *vif)
 	xnb_dp_up(vif);
 	netif_tx_wake_all_queues(dev);
 	rtnl_unlock();
+
+	/*
+	 * A control event that came while the vif was still marked disabled
+	 * from its last connection was left unacknowledged; serve whatever
+	 * the frontend posted so far, which also acknowledges it.
+	 */
+	if (vif->ctrl_irq)
+		schedule_work(&vif->ctrl_work);
 }
 
 /**
