@@ -21,12 +21,18 @@
 
 ROGUE_BACK=$OURS/rogue-back
 HB_SECS=${HB_SECS:-4}
+# Both netbacks take rx_drain_timeout_msecs (default 10 s); a shorter one
+# lets the RX cases, which flood the rogue for HB_SECS + 2 s, see frames
+# that the guest never took being dropped.
+HB_DRAIN_MS=${HB_DRAIN_MS:-1000}
 
 # Cases against netback: NAME:EXPECTATION for our netback.
 #   error   error node written, vif not Connected
 #   fatal   "frontend error, vif disabled" logged, the vif stops serving
 #   drop    rx_drops incremented, the vif still serves
 #   serve   the vif still serves (frames answered)
+#   drain   serve, and frames for the guest were dropped (tx_dropped
+#           rose) once they waited longer than the drain timeout
 #   ctrl=S  every control request of the case answered with status S
 #   any     no crash is all that is asked
 HB_FRONT_CASES="xs-queues-zero:error xs-queues-over-max:error xs-queues-nan:error
@@ -36,7 +42,7 @@ tx-zero-frag:serve tx-size-lt-first:drop tx-slots-19:drop tx-too-many-slots:fata
 tx-offset-past-page:fatal tx-id-reuse:serve tx-extra-unknown:fatal
 tx-gso-type-unknown:fatal tx-gso-size-zero:fatal tx-gso-size-big:any
 tx-extra-no-end:fatal tx-ring-overflow:fatal tx-double-fetch:any
-rx-no-buffers:serve rx-one-slot:serve
+rx-no-buffers:drain rx-one-slot:serve
 ctrl-key-long:ctrl=BUFFER_OVERFLOW ctrl-mapping-size:ctrl=INVALID_PARAMETER
 ctrl-mapping-queue:ctrl=INVALID_PARAMETER ctrl-mapping-range:ctrl=INVALID_PARAMETER
 evtchn-storm:serve xenstore-flood:serve"
@@ -101,7 +107,7 @@ hb_ethtool() {
 hb_front_setup() {
 	HB_BACK=$1
 	HB_DEVID=0
-	netback_use "$1" max_queues=2 || return 1
+	netback_use "$1" max_queues=2 rx_drain_timeout_msecs="$HB_DRAIN_MS" || return 1
 	domu_create hgood vcpus=1 front=intree idx=1 || return 1
 	domu_create hrogue vcpus=1 front=none idx=3 || return 1
 	HB_RDOM=$(domid hrogue)
@@ -125,7 +131,7 @@ hb_bystander_ok() {
 # hb_front_case NAME EXPECT
 hb_front_case() {
 	local name=$1 expect=$2 n d vif mark m0 m1 by pids="" st err lines
-	local drops0 drops1 rd0 rd1 reason
+	local drops0 drops1 rd0 rd1 td0 td1 reason
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
@@ -156,6 +162,7 @@ hb_front_case() {
 	m0=$(mem_info)
 	drops0=$(hb_ethtool "$vif" rx_drops)
 	rd0=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
+	td0=$(hb_stat "$vif" tx_dropped)
 	by=$(wc -l </tmp/hb-by.log)
 	if [[ "$name" == rx-* ]]; then
 		# Frames for the rogue's MAC while it posts few or no buffers.
@@ -175,6 +182,7 @@ hb_front_case() {
 	m1=$(mem_info)
 	drops1=$(hb_ethtool "$vif" rx_drops)
 	rd1=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
+	td1=$(hb_stat "$vif" tx_dropped)
 	st=$(xenstore-read "/local/domain/0/backend/vif/$d/$n/state" 2>/dev/null)
 	err=$(xenstore-read "/local/domain/0/error/backend/vif/$d/$n/error" 2>/dev/null)
 	lines=$(hb_dmesg_vif "$mark" "$d" "$n")
@@ -201,7 +209,7 @@ hb_front_case() {
 	else
 		HB_REACT="no answer, state $st"
 	fi
-	[[ "$name" == rx-* ]] && HB_REACT="$HB_REACT; $(echo "$HB_LINE" | grep -oE '[0-9]+ (RX responses arrived|posted, [0-9]+ filled)' | head -n1)"
+	[[ "$name" == rx-* ]] && HB_REACT="$HB_REACT; $(echo "$HB_LINE" | grep -oE '[0-9]+ (RX responses arrived|posted, [0-9]+ filled)' | head -n1); tx_dropped +$((td1 - td0))"
 	# What no driver may do.
 	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-front printed nothing; "
 	domu_alive hrogue || HB_BAD="${HB_BAD}rogue domU died; "
@@ -224,6 +232,8 @@ hb_front_case() {
 			[[ "$HB_LINE" == *"no answer"* || "$HB_LINE" == *"no longer"* ]] && HB_EXPECT_OK=1 ;;
 	drop)	[ "${drops1:-0}" -gt "${drops0:-0}" ] && [[ "$HB_LINE" == *"still serves"* ]] && HB_EXPECT_OK=1 ;;
 	serve)	[[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* ]] &&
+			! echo "$lines" | grep -q 'vif disabled' && HB_EXPECT_OK=1 ;;
+	drain)	[[ "$HB_LINE" == *"still serves"* ]] && [ "$td1" -gt "$td0" ] &&
 			! echo "$lines" | grep -q 'vif disabled' && HB_EXPECT_OK=1 ;;
 	ctrl=*)	local want=${expect#ctrl=} got
 		got=$(echo "$HB_LINE" | grep -oE 'status2?=[A-Z_]+' | sed 's/.*=//' | sort -u)
