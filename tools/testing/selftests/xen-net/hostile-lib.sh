@@ -195,13 +195,16 @@ hb_front_case() {
 		# Ours names the reason on its "vif disabled" line; the in-tree
 		# backend logs it on the line before "fatal error; disabling".
 		reason=$(echo "$lines" | grep -m1 'vif disabled:' | sed 's/.*vif disabled: //')
-		[ -z "$reason" ] && reason=$(echo "$lines" | grep -vE 'fatal error|disabling' | head -n1 |
+		[ -z "$reason" ] && reason=$(echo "$lines" | grep -B1 -m1 'fatal error; disabling' | head -n1 |
 			sed 's/.*vif[0-9]*\.[0-9]*: //')
 		HB_REACT="vif disabled: ${reason:0:70}"
 	elif [ -n "$drops0" ] && [ "${drops1:-0}" -gt "$drops0" ]; then
 		HB_REACT="dropped, rx_drops +$((drops1 - drops0))"
 	elif [ "$rd1" -gt "$rd0" ]; then
 		HB_REACT="dropped, rx_dropped+rx_errors +$((rd1 - rd0))"
+	elif [[ "$HB_LINE" =~ \(okay\ [0-9]+,\ error\ ([1-9][0-9]*), ]]; then
+		# Answered with an error but counted nowhere.
+		HB_REACT="dropped (${BASH_REMATCH[1]} error responses), no counter"
 	elif [[ "$name" == ctrl-* ]]; then
 		HB_REACT=$(echo "$HB_LINE" | grep -oE 'status2?=[A-Z_a-z ]+' | tr '\n' ' ')
 	elif [[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* || "$HB_LINE" == *"answers TX"* ]]; then
