@@ -279,7 +279,7 @@ hb_front_teardown() {
 	sleep 2
 	g1=$(grant_info "$HB_RDOM")
 	m1=$(mem_info)
-	HB_PHASE_NOTE="rogue guest grant frames/active before '$HB_G0' after '$g1'; dom0 slab/free kB before '$HB_M0' after '$m1'; bystander: $(grep -E 'sender|receiver' /tmp/hb-by.log | tail -n 1)"
+	HB_PHASE_NOTE="rogue guest grant frames/active before '$HB_G0' after '$g1'; dom0 slab/free kB before '$HB_M0' after '$m1'; bystander: $(grep -E 'sender *$' /tmp/hb-by.log | tail -n 1 | sed 's/ *sender *$//')"
 	[ "${g1#* }" -gt "${HB_G0#* }" ] &&
 		HB_PHASE_BAD="dom0 still maps $(( ${g1#* } - ${HB_G0#* } )) more grants of the rogue guest; "
 	[ $(( ${m1% *} - ${HB_M0% *} )) -gt 8192 ] &&
