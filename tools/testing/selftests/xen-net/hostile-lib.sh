@@ -236,7 +236,8 @@ hb_front_case() {
 	drop)	[ "${drops1:-0}" -gt "${drops0:-0}" ] && [[ "$HB_LINE" == *"still serves"* ]] && HB_EXPECT_OK=1 ;;
 	serve)	[[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* ]] &&
 			! echo "$lines" | grep -q 'vif disabled' && HB_EXPECT_OK=1 ;;
-	drain)	[[ "$HB_LINE" == *"still serves"* ]] && [ "$td1" -gt "$td0" ] &&
+	drain)	[[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* ]] &&
+			[ "$td1" -gt "$td0" ] &&
 			! echo "$lines" | grep -q 'vif disabled' && HB_EXPECT_OK=1 ;;
 	ctrl=*)	local want=${expect#ctrl=} got
 		got=$(echo "$HB_LINE" | grep -oE 'status2?=[A-Z_]+' | sed 's/.*=//' | sort -u)
