@@ -35,10 +35,18 @@ note() { echo "$*" >>"$LOG"; }
 # record SIDE Q DIR IMPL VALUE
 record() { echo "$1 $2 $3 $4 $5" >>"$DATA"; note "$*"; }
 
-median() {
+# median, then "min-max", of the numbers on stdin
+summary() {
 	sort -n | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "-"; exit }
-		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		if (NR == 0) { print "- -"; exit }
+		if (NR % 2) m = v[(NR + 1) / 2]; else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
+		print m, v[1] "-" v[NR] }'
+}
+
+# values of one cell: SIDE Q DIR IMPL
+cell() {
+	awk -v s="$1" -v q="$2" -v d="$3" -v i="$4" \
+		'$1 == s && $2 == q && $3 == d && $4 == i { print $5 }' "$DATA"
 }
 
 # one run with the backend swapped: SIDE netback keeps the in-tree
@@ -108,20 +116,23 @@ has_side pair && swap_backend_table pair
 	echo "iperf3 throughput, Mbit/s, median of $RUNS alternating runs of ${SECS}s"
 	echo "(Xen 4.17 under QEMU TCG, 2 emulated CPUs; streams = queues)"
 	echo
-	printf '%-9s %6s %-9s %10s %10s %7s\n' driver queues direction ours in-tree ratio
+	printf '%-9s %6s %-9s %7s %-9s %7s %-9s %6s\n' driver queues direction \
+		ours range in-tree range ratio
 	for side in $SIDES; do
 		for q in $QUEUES; do
 			for dir in rx tx; do
-				o=$(awk -v s=$side -v q="$q" -v d=$dir '$1 == s && $2 == q && $3 == d && $4 == "ours" { print $5 }' "$DATA" | median)
-				i=$(awk -v s=$side -v q="$q" -v d=$dir '$1 == s && $2 == q && $3 == d && $4 == "intree" { print $5 }' "$DATA" | median)
+				read -r o orng < <(cell "$side" "$q" "$dir" ours | summary)
+				read -r i irng < <(cell "$side" "$q" "$dir" intree | summary)
 				ratio=$(awk -v o="$o" -v i="$i" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }')
-				printf '%-9s %6s %-9s %10s %10s %7s\n' "$side" "$q" "guest-$dir" "$o" "$i" "$ratio"
+				printf '%-9s %6s %-9s %7s %-9s %7s %-9s %6s\n' "$side" "$q" \
+					"guest-$dir" "$o" "$orng" "$i" "$irng" "$ratio"
 			done
 		done
 	done
 	echo
 	echo "netback: in-tree netfront in the guest; netfront: in-tree netback"
 	echo "in dom0; pair: the named driver on both sides."
+	echo "range: the slowest and fastest run; ratio: of the medians."
 	echo "A '-' means no run of that driver completed; see bench.log."
 } >"$OUTF"
 cat "$OUTF"
