@@ -11,6 +11,9 @@
 # the cases that are left, at most HOSTILE_BOOTS (4) times.
 # HOSTILE_RESUME=1 continues an interrupted run (keeps its rows).
 set -uo pipefail
+# Each boot has its own limit (RIG_TIMEOUT, default 5400 s); read it
+# before rig-lib.sh sets the suite's.
+REPORT_TIMEOUT=${RIG_TIMEOUT:-5400}
 . "$(dirname "$0")/rig-lib.sh"
 
 mkdir -p "$OUT"
@@ -32,7 +35,7 @@ for ((b = 1; b <= boots; b++)); do
 	rm -f "$RES/token"
 	XNET_MODE=hostile rig_share
 	echo "# hostile-report: boot $b, progress in $RES/hostile.log"
-	RIG_TIMEOUT=${RIG_TIMEOUT:-5400} rig_boot >/dev/null
+	RIG_TIMEOUT=$REPORT_TIMEOUT rig_boot >/dev/null
 	rc=$?
 	[ -f "$RES/hostile.txt" ] && break
 	last=$(awk -F'|' '$1 == "start" { s = $2 "|" $3 "|" $4 }
