@@ -49,6 +49,20 @@ cell() {
 		'$1 == s && $2 == q && $3 == d && $4 == i { print $5 }' "$DATA"
 }
 
+# queue_split VIF: bytes each of the vif's tx queues (guest RX) has
+# sent through its qdisc, "q0=N q1=N ...", for the log: with as many
+# flows as queues, flows hashed onto the same queue explain a slow run.
+queue_split() {
+	tc -s qdisc show dev "$1" 2>/dev/null | awk '
+		function hex(s, i, n) {
+			for (i = 1; i <= length(s); i++)
+				n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+			return n
+		}
+		/^qdisc/ { p = ""; for (i = 1; i < NF; i++) if ($i == "parent") p = $(i + 1) }
+		/^ Sent / && p ~ /^:[0-9a-f]+$/ { printf "q%d=%dM ", hex(substr(p, 2)) - 1, $2 / 1048576 }'
+}
+
 # one run with the backend swapped: SIDE netback keeps the in-tree
 # netfront, SIDE pair uses the same driver (IMPL) on both sides.
 backend_run() {
@@ -63,6 +77,8 @@ backend_run() {
 	fi
 	for dir in rx tx; do
 		r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG") && record "$side" "$q" "$dir" "$impl" "$r"
+		[ "$dir" = rx ] &&
+			note "  $side $impl q=$q rx per queue: $(queue_split "vif$(domid bench).0")"
 	done
 	domu_destroy bench >/dev/null 2>&1
 }
