@@ -137,8 +137,11 @@ has_side pair && swap_backend_table pair
 	for side in $SIDES; do
 		for q in $QUEUES; do
 			for dir in rx tx; do
-				read -r o orng < <(cell "$side" "$q" "$dir" ours | summary)
-				read -r i irng < <(cell "$side" "$q" "$dir" intree | summary)
+				# plain command substitution: read from <(...) came back empty in dom0
+				o=$(cell "$side" "$q" "$dir" ours | summary)
+				orng=${o#* } o=${o%% *}
+				i=$(cell "$side" "$q" "$dir" intree | summary)
+				irng=${i#* } i=${i%% *}
 				ratio=$(awk -v o="$o" -v i="$i" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }')
 				printf '%-9s %6s %-9s %7s %-9s %7s %-9s %6s\n' "$side" "$q" \
 					"guest-$dir" "$o" "$orng" "$i" "$irng" "$ratio"
