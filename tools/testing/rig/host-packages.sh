@@ -1,17 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install what the build and the rig need on the host (Debian 12), and
-# resolve the kernel ABI versions of the two supported kernels.
+# Install the tools the build and the rig need on the host (Debian 12),
+# and unpack the kernel headers of the two supported kernels into the
+# cache, never onto the host.
 #
-# The bookworm-backports suite is added with the URI the machine's own
-# apt sources already use for bookworm, so no mirror is named here.
+# Tools (QEMU, debootstrap, compilers, sparse, ...) are installed with
+# apt-get and named in one line before the install. Kernel packages are
+# never installed: Debian's 6.12 headers depend on the 6.12 image, and
+# installing that would change what the host boots. Instead the headers
+# packages (arch, common and kbuild) are downloaded and unpacked with
+# dpkg -x under $XNET_CACHE/headers/, their absolute paths rewritten to
+# the unpacked tree, and the modules are built against that tree.
+#
+# Kernel and Xen packages are resolved through a private apt state in
+# $XNET_CACHE/apt: the machine's own sources plus bookworm-backports,
+# taken with the URI the machine already uses for bookworm, so neither
+# the host's apt configuration nor its package lists change, and no
+# mirror is named here.
 #
 # Prints shell assignments on stdout:
+#   KAPT_CONFIG=FILE           the private apt configuration (APT_CONFIG)
 #   RIG_ABI=6.1.0-NN-amd64     (Debian 12's linux-image-amd64)
-#   BPO_ABI=6.12.NN+bpo-amd64  (bookworm-backports' linux-image-amd64)
+#   RIG_KDIR=DIR               its unpacked headers
+#   BPO_ABI=6.12.NN+deb12-amd64 (bookworm-backports' linux-image-amd64)
+#   BPO_KDIR=DIR               its unpacked headers (empty if unavailable)
 # Everything else goes to stderr.
 set -euo pipefail
+
+CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
+# gcc-12 is the compiler both kernels name in .kernelvariables; libxen-dev
+# builds the hostile peers; linux-source-6.1 gives checkpatch.
+TOOLS="qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse
+linux-source-6.1 xz-utils kmod gcc gcc-12 make bc libxen-dev"
 
 log() { echo "# host: $*" >&2; }
 
@@ -39,85 +60,149 @@ debian_uri() {
 	done
 }
 
-add_backports() {
-	local uri
-	if apt-cache policy 2>/dev/null | grep -q 'bookworm-backports'; then
-		return 0
+install_tools() {
+	local missing=() p
+	for p in $TOOLS; do
+		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+	done
+	[ ${#missing[@]} -gt 0 ] || return 0
+	log "installing tool packages: ${missing[*]}"
+	apt-get update -q >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+# kapt_setup: the private apt state; sets KAPT_CONFIG. Its lists are
+# refreshed once a day (or when missing).
+kapt_setup() {
+	local d=$CACHE_ROOT/apt uri f
+	mkdir -p "$d/parts" "$d/lists/partial" "$d/cache/archives/partial"
+	KAPT_CONFIG=$d/apt.conf
+	# The machine's own sources, except the backports file an earlier
+	# version of this script added to the host.
+	rm -f "$d"/parts/*
+	for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		[ "${f##*/}" = xen-netmq-backports.sources ] && continue
+		cp "$f" "$d/parts/"
+	done
+	if [ -e /etc/apt/sources.list ]; then
+		cp /etc/apt/sources.list "$d/sources.list"
+	else
+		: >"$d/sources.list"
 	fi
 	uri=$(debian_uri | head -n1)
-	if [ -z "$uri" ]; then
-		log "no bookworm apt source found; cannot add bookworm-backports"
-		return 1
-	fi
-	log "adding bookworm-backports from $uri"
-	cat >/etc/apt/sources.list.d/xen-netmq-backports.sources <<SRC
-Types: deb
-URIs: $uri
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-	APT_UPDATED=0
-}
-
-APT_UPDATED=${APT_UPDATED:-0}
-apt_update() {
-	if [ "$APT_UPDATED" = 0 ]; then
-		log "apt-get update"
-		apt-get update -q >&2
-		APT_UPDATED=1
-	fi
-}
-
-# Name of the package the metapackage depends on, e.g.
-# linux-image-6.1.0-56-amd64; $1 is an apt target release or "".
-resolve_abi() {
-	local rel=$1 pkg ver
-	if [ -n "$rel" ]; then
-		ver=$(apt-cache policy linux-image-amd64 | awk -v r="$rel" '
-			/^ [ *]{3}[0-9]/ { v = $NF == "" ? $2 : $(NF-1); cand = $0 }
-			index($0, r) { print prev; exit } { prev = $0 }' |
-			awk '{ print ($1 == "***") ? $2 : $1 }')
-		[ -n "$ver" ] || return 1
-		pkg=$(apt-cache show "linux-image-amd64=$ver" |
-			sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n1)
+	if [ -n "$uri" ]; then
+		cat >"$d/parts/xen-netmq-backports.sources" <<-SRC
+		Types: deb
+		URIs: $uri
+		Suites: bookworm-backports
+		Components: main
+		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+		SRC
 	else
-		pkg=$(apt-cache depends linux-image-amd64 |
-			sed -n 's/.*Depends: \(linux-image-[0-9][^ ]*\).*/\1/p' | head -n1)
+		log "no bookworm apt source found; the second kernel is not available"
 	fi
+	cat >"$KAPT_CONFIG" <<-CONF
+	Dir::Etc::SourceList "$d/sources.list";
+	Dir::Etc::SourceParts "$d/parts";
+	Dir::State::Lists "$d/lists";
+	Dir::Cache "$d/cache";
+	APT::Sandbox::User "root";
+	CONF
+	if [ -z "$(find "$d/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then
+		log "apt-get update (private lists for kernel packages)"
+		APT_CONFIG=$KAPT_CONFIG apt-get update -q >&2
+	fi
+}
+
+kapt_cache() { APT_CONFIG=$KAPT_CONFIG apt-cache "$@"; }
+
+# Version of linux-image-amd64 from release $1 ("" = the default
+# candidate), then the ABI its image package carries.
+resolve_abi() {
+	local rel=$1 ver pkg
+	if [ -n "$rel" ]; then
+		ver=$(kapt_cache madison linux-image-amd64 |
+			awk -F'|' -v r="$rel" 'index($3, r "/") { gsub(/ /, "", $2); print $2; exit }')
+	else
+		ver=$(kapt_cache policy linux-image-amd64 | awk '/Candidate:/ { print $2 }')
+	fi
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || return 1
+	pkg=$(kapt_cache show "linux-image-amd64=$ver" |
+		sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n1)
 	[ -n "$pkg" ] || return 1
 	echo "${pkg#linux-image-}"
 }
 
+# headers_tree ABI: unpack linux-headers-ABI with the common and kbuild
+# packages it depends on into the cache; prints the build directory.
+headers_tree() {
+	local abi=$1 ver dep common kbuild key dir tmp f
+	ver=$(kapt_cache policy "linux-headers-$abi" | awk '/Candidate:/ { print $2 }')
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || { log "no linux-headers-$abi"; return 1; }
+	dep=$(kapt_cache show "linux-headers-$abi=$ver" | sed -n 's/^Depends: //p' | head -n1)
+	common=$(tr ',' '\n' <<<"$dep" | grep -oE 'linux-headers-[^ ]+-common' | head -n1)
+	kbuild=$(tr ',' '\n' <<<"$dep" | grep -oE 'linux-kbuild-[^ ]+' | head -n1)
+	[ -n "$common" ] && [ -n "$kbuild" ] || { log "cannot read the dependencies of linux-headers-$abi"; return 1; }
+	key=$abi-$ver
+	dir=$CACHE_ROOT/headers/$key
+	if [ ! -f "$dir/complete" ]; then
+		log "unpacking linux-headers-$abi $ver ($common, $kbuild) into $dir"
+		rm -rf "$dir"
+		tmp=$dir/debs
+		mkdir -p "$tmp" "$dir/root"
+		(cd "$tmp" && APT_CONFIG=$KAPT_CONFIG apt-get download -q \
+			"linux-headers-$abi=$ver" "$common=$ver" "$kbuild=$ver" >&2)
+		for f in "$tmp"/*.deb; do
+			dpkg -x "$f" "$dir/root"
+		done
+		rm -rf "$tmp"
+		# The arch tree includes the common tree's Makefile by its
+		# absolute path; point it into the unpacked copy.
+		sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" \
+			"$dir/root/usr/src/linux-headers-$abi/Makefile"
+		# lib/modules/ABI/{build,source} are absolute links: make them
+		# relative so they resolve inside the copy.
+		for f in build source; do
+			[ -L "$dir/root/lib/modules/$abi/$f" ] || continue
+			ln -sfn "../../../usr/src/$(basename "$(readlink "$dir/root/lib/modules/$abi/$f")")" \
+				"$dir/root/lib/modules/$abi/$f"
+		done
+		[ -f "$dir/root/usr/src/linux-headers-$abi/.config" ] ||
+			{ log "unpacked headers of $abi have no .config"; return 1; }
+		touch "$dir/complete"
+	fi
+	echo "$dir/root/usr/src/linux-headers-$abi"
+}
+
 main() {
 	need_root
-	# Two rigs starting together must not race for apt's lock.
+	# Two rigs starting together must not race for apt's lock or for
+	# the unpacked trees.
 	exec 8>/var/lock/xen-netmq-host-packages.lock
 	flock 8
-	local missing=() p
-	for p in qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse \
-		 dkms linux-source-6.1 xz-utils kmod gcc make bc flex bison libelf-dev \
-		 libxen-dev; do
-		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-	done
-	add_backports || true
-	apt_update
-	if [ ${#missing[@]} -gt 0 ]; then
-		log "installing ${missing[*]}"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-	fi
+	mkdir -p "$CACHE_ROOT"
+	install_tools
+	kapt_setup
 
-	local rig bpo=""
+	local rig bpo="" rkdir bkdir="" keep f
 	rig=$(resolve_abi "") || { log "cannot resolve linux-image-amd64"; exit 1; }
 	bpo=$(resolve_abi bookworm-backports) || bpo=""
-	for p in "linux-headers-$rig" ${bpo:+"linux-headers-$bpo"}; do
-		if ! dpkg -s "$p" >/dev/null 2>&1; then
-			log "installing $p"
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$p" >&2
-		fi
+	rkdir=$(headers_tree "$rig")
+	if [ -n "$bpo" ]; then
+		bkdir=$(headers_tree "$bpo") || bkdir=""
+	fi
+	# Keep only the trees in use.
+	keep="${rkdir%/root/*} ${bkdir%/root/*}"
+	for f in "$CACHE_ROOT"/headers/*; do
+		[ -d "$f" ] || continue
+		[[ " $keep " == *" $f "* ]] || rm -rf "$f"
 	done
+	echo "KAPT_CONFIG=$KAPT_CONFIG"
 	echo "RIG_ABI=$rig"
+	echo "RIG_KDIR=$rkdir"
 	echo "BPO_ABI=$bpo"
+	echo "BPO_KDIR=$bkdir"
 }
 
 main "$@"

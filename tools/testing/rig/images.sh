@@ -14,8 +14,11 @@
 # The cache key is made of the kernel and Xen package versions plus a
 # hash of this script and the dom0 init, so a new security upload or a
 # change in how images are made rebuilds them. XNET_CACHE overrides the
-# cache root (default /var/cache/xen-netmq). Nothing depends on the
-# cache existing: a missing or partial entry is rebuilt from scratch.
+# cache root (default /var/cache/xen-netmq; images go to its images/).
+# Nothing depends on the cache existing: a missing or partial entry is
+# rebuilt from scratch. Packages are resolved and downloaded through
+# the private apt state host-packages.sh made (KAPT_CONFIG); nothing is
+# installed on the host.
 set -euo pipefail
 
 ABI=${1:?usage: images.sh ABI}
@@ -27,6 +30,8 @@ KPKG=linux-image-$ABI
 DOM0_PKGS=xen-utils-4.17,xenstore-utils,iperf3,iproute2,kmod,bridge-utils,procps,ethtool,iputils-ping,busybox-static
 
 log() { echo "# images: $*" >&2; }
+
+export APT_CONFIG=${KAPT_CONFIG:?images.sh: KAPT_CONFIG not set (run host-packages.sh)}
 
 candidate() {
 	apt-cache policy "$1" | awk '/Candidate:/ { print $2 }'
@@ -40,11 +45,11 @@ if [ -z "$kver" ] || [ "$kver" = "(none)" ] || [ -z "$xver" ] || [ "$xver" = "(n
 fi
 key=$(printf '%s\n' "$ABI" "$kver" "$xver" "$DOM0_PKGS" |
 	cat - "$HERE/images.sh" "$HERE/dom0-init" | sha256sum | cut -c1-16)
-DIR=$CACHE_ROOT/$key
+DIR=$CACHE_ROOT/images/$key
 
 # One builder at a time per cache root (two rigs may start together).
-mkdir -p "$CACHE_ROOT"
-exec 9>"$CACHE_ROOT/.lock"
+mkdir -p "$CACHE_ROOT/images"
+exec 9>"$CACHE_ROOT/images/.lock"
 flock 9
 
 if [ -f "$DIR/complete" ]; then
@@ -69,7 +74,7 @@ cp "$WORK/kernel/boot/vmlinuz-$ABI" "$DIR/vmlinuz"
 # ---- dom0 root ------------------------------------------------------------
 ROOT=$WORK/dom0
 log "debootstrap (about a minute)"
-debootstrap --variant=minbase --include="$DOM0_PKGS" bookworm "$ROOT" \
+env -u APT_CONFIG debootstrap --variant=minbase --include="$DOM0_PKGS" bookworm "$ROOT" \
 	>"$WORK/debootstrap.log" 2>&1 || {
 	tail -20 "$WORK/debootstrap.log" >&2
 	exit 1
@@ -139,6 +144,6 @@ printf 'ABI=%s\nKVER=%s\nXENVER=%s\n' "$ABI" "$kver" "$xver" >"$DIR/versions"
 rm -rf "$WORK"
 touch "$DIR/complete"
 # Old entries: keep only this one.
-find "$CACHE_ROOT" -mindepth 1 -maxdepth 1 -type d ! -name "$key" ! -name checkpatch -exec rm -rf {} +
+find "$CACHE_ROOT/images" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 log "images ready ($(du -sh "$DIR" | cut -f1))"
 echo "$DIR"

@@ -32,9 +32,9 @@ rig_setup() {
 	local vars
 	vars=$("$RIG_DIR/host-packages.sh") || return 1
 	eval "$vars"
-	[ -n "${RIG_ABI:-}" ] || { echo "rig: no rig kernel ABI" >&2; return 1; }
-	RIG_KDIR=/usr/src/linux-headers-$RIG_ABI
-	BPO_KDIR=${BPO_ABI:+/usr/src/linux-headers-$BPO_ABI}
+	[ -n "${RIG_ABI:-}" ] && [ -d "${RIG_KDIR:-}" ] ||
+		{ echo "rig: no rig kernel ABI or headers" >&2; return 1; }
+	export KAPT_CONFIG
 	IMAGES=$("$RIG_DIR/images.sh" "$RIG_ABI") || return 1
 	rig_log "rig kernel $RIG_ABI, images in $IMAGES"
 }
