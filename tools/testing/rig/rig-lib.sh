@@ -101,6 +101,14 @@ rig_share() {
 # Streams KTAP lines from results/ktap while the suite runs.
 rig_boot() {
 	local serial=$OUT/serial.log qpid start now shown=0 why="" n
+	# One rig at a time on this machine: two emulated machines on the
+	# same cores make every time limit and every figure meaningless.
+	# The wait for another rig does not count against RIG_TIMEOUT.
+	exec 7>"${XNET_RIG_LOCK:-/var/lock/xen-netmq-rig.lock}"
+	if ! flock -n 7; then
+		rig_log "another rig is running on this machine; waiting for it"
+		flock 7
+	fi
 	rm -f "$serial"
 	: >>"$RES/ktap"
 	shown=$(wc -l <"$RES/ktap")
@@ -148,6 +156,7 @@ rig_boot() {
 	n=$(wc -l <"$RES/ktap")
 	[ "$n" -gt "$shown" ] && sed -n "$((shown + 1)),${n}p" "$RES/ktap"
 	rig_log "boot took $(( $(date +%s) - start ))s"
+	exec 7>&-
 	if [ -n "$why" ]; then
 		echo "# rig: FAILED: $why"
 		rig_keep_logs
