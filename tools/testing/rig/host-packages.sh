@@ -29,10 +29,11 @@
 set -euo pipefail
 
 CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
-# gcc-12 is the compiler both kernels name in .kernelvariables; libxen-dev
+# gcc-12 is the compiler both kernels name in .kernelvariables; dwarves
+# (pahole) is run by 6.12's module link (BTF); libxen-dev
 # builds the hostile peers; linux-source-6.1 gives checkpatch.
 TOOLS="qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse
-linux-source-6.1 xz-utils kmod gcc gcc-12 make bc libxen-dev"
+linux-source-6.1 xz-utils kmod gcc gcc-12 make bc dwarves libxen-dev"
 
 log() { echo "# host: $*" >&2; }
 
