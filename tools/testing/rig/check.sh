@@ -13,12 +13,24 @@
 #                      suite can go red)
 #   XNET_OUT=DIR       where logs and the share go (default out/)
 #   XNET_CACHE=DIR     image cache (default /var/cache/xen-netmq)
-#   RIG_TIMEOUT=SECS   limit for the whole boot (default 2700)
+#   XNET_LANE=full     the longer lane (make check-full): the same
+#                      scripts with the longer loops and bigger counts
+#   RIG_TIMEOUT=SECS   limit for the whole boot (default 2400; 5400 for
+#                      the full lane)
 set -uo pipefail
+T0=$(date +%s)
+XNET_LANE=${XNET_LANE:-check}
+case "$XNET_LANE" in
+check)	RIG_TIMEOUT=${RIG_TIMEOUT:-2400} ;;
+full)	RIG_TIMEOUT=${RIG_TIMEOUT:-5400} ;;
+*)	echo "check.sh: XNET_LANE is check or full, not '$XNET_LANE'" >&2; exit 2 ;;
+esac
+export XNET_LANE
 . "$(dirname "$0")/rig-lib.sh"
 
 mkdir -p "$OUT"
 rig_setup || { echo "not ok 1 rig set-up"; echo "0 passed, 1 failed"; exit 1; }
+T_SETUP=$(date +%s)
 
 rm -rf "$RES" "$OUT/serial.log"
 mkdir -p "$RES"
@@ -54,10 +66,13 @@ host_test "build: ${RIG_KDIR##*/} W=1 C=2 warning-free" build_clean "$RIG_KDIR"
 host_test "style: checkpatch --strict clean" "$RIG_DIR/checkpatch.sh"
 host_test "tools: xen-vifctl against stub xl/xenstore" "$REPO/tools/testing/vifctl/test.sh"
 
+booted=0
 if ! rig_build; then
 	echo "not ok $(( $(grep -cE '^(not )?ok ' "$K") + 1 )) build for the rig kernel" | tee -a "$K"
 else
 	rig_share
+	T_BOOT=$(date +%s)
+	booted=1
 	if ! rig_boot; then
 		echo "not ok $(( $(grep -cE '^(not )?ok ' "$K") + 1 )) rig: suite completed (token written by dom0)" | tee -a "$K"
 	fi
@@ -66,13 +81,14 @@ fi
 pass=$(grep -cE '^ok ' "$K")
 fail=$(grep -cE '^not ok ' "$K")
 skip=$(grep -cE '^ok .*# SKIP' "$K")
-if [ "$fail" -ne 0 ] && [ -z "${why:-}" ]; then
+if [ "$fail" -ne 0 ] && [ "$booted" = 1 ] && [ -z "$RIG_WHY" ]; then
 	rig_keep_logs
 fi
 echo "# results in $K"
-if [ "$skip" -gt 0 ]; then
-	echo "$((pass - skip)) passed, $fail failed, $skip skipped"
-else
-	echo "$pass passed, $fail failed"
-fi
+[ "$booted" = 1 ] && rig_time_table "$T0" "$T_SETUP" "$T_BOOT"
+summary="$pass passed, $fail failed"
+[ "$skip" -gt 0 ] && summary="$((pass - skip)) passed, $fail failed, $skip skipped"
+# A boot that did not finish says why on the last line.
+[ "$booted" = 1 ] && [ -n "$RIG_WHY" ] && summary="$summary; the rig $RIG_WHY$(rig_where)"
+echo "$summary"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] && [ -f "$RES/token" ]

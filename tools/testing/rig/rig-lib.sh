@@ -21,8 +21,9 @@ SELFTESTS=$REPO/tools/testing/selftests/xen-net
 OUT=${XNET_OUT:-$REPO/out}
 SHARE=$OUT/share
 RES=$SHARE/results
-# Whole-boot limit: the suite must finish well inside CI's budget.
-RIG_TIMEOUT=${RIG_TIMEOUT:-2700}
+# Whole-boot limit (check.sh sets the suite's own per lane; bench and
+# hostile-report set theirs before sourcing this file).
+RIG_TIMEOUT=${RIG_TIMEOUT:-2400}
 # Xen and dom0 must be up within this many seconds.
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 
@@ -87,20 +88,26 @@ rig_share() {
 		echo "XNET_MODE=${XNET_MODE:-check}"
 		printf 'TESTS=%q\n' "${TESTS:-}"
 		echo "XNET_BREAK=${XNET_BREAK:-0}"
+		echo "XNET_LANE=${XNET_LANE:-check}"
 		printf 'BENCH_RUNS=%q\n' "${BENCH_RUNS:-3}"
 		printf 'BENCH_SECS=%q\n' "${BENCH_SECS:-5}"
 		printf 'BENCH_QUEUES=%q\n' "${BENCH_QUEUES:-1 2 4}"
 		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair}"
 		printf 'HB_ONLY=%q\n' "${HB_ONLY:-}"
 		printf 'HB_SECS=%q\n' "${HB_SECS:-4}"
-		echo "export XNET_MODE TESTS XNET_BREAK BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
+		echo "export XNET_MODE TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
 	} >"$SHARE/config"
 }
 
 # rig_boot: returns 0 when dom0 wrote the completion token, else 1.
-# Streams KTAP lines from results/ktap while the suite runs.
+# Streams KTAP lines from results/ktap while the suite runs. Leaves, for
+# the time table: RIG_START, RIG_UP (dom0 up), RIG_END (host seconds),
+# RIG_RUNNING and RIG_RUNNING_SINCE (the script dom0 had started last,
+# from results/running, and when the host first saw it), RIG_WHY (why
+# the boot failed, empty when it did not).
 rig_boot() {
-	local serial=$OUT/serial.log qpid start now shown=0 why="" n
+	local serial=$OUT/serial.log qpid now shown=0 n cur
+	RIG_WHY="" RIG_UP="" RIG_RUNNING="" RIG_RUNNING_SINCE=""
 	# One rig at a time on this machine: two emulated machines on the
 	# same cores make every time limit and every figure meaningless.
 	# The wait for another rig does not count against RIG_TIMEOUT.
@@ -109,7 +116,7 @@ rig_boot() {
 		rig_log "another rig is running on this machine; waiting for it"
 		flock 7
 	fi
-	rm -f "$serial"
+	rm -f "$serial" "$RES/running" "$RES/booted"
 	: >>"$RES/ktap"
 	shown=$(wc -l <"$RES/ktap")
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 -smp 2 -m 3072 \
@@ -120,7 +127,7 @@ rig_boot() {
 		-virtfs "local,path=$SHARE,mount_tag=host,security_model=none" \
 		>"$OUT/qemu.log" 2>&1 &
 	qpid=$!
-	start=$(date +%s)
+	RIG_START=$(date +%s)
 	while :; do
 		sleep 2
 		n=$(wc -l <"$RES/ktap")
@@ -129,40 +136,88 @@ rig_boot() {
 			shown=$n
 		fi
 		now=$(date +%s)
+		[ -z "$RIG_UP" ] && [ -f "$RES/booted" ] && RIG_UP=$now
+		cur=$(cat "$RES/running" 2>/dev/null)
+		if [ -n "$cur" ] && [ "$cur" != "$RIG_RUNNING" ]; then
+			RIG_RUNNING=$cur
+			RIG_RUNNING_SINCE=$now
+		fi
 		if [ -f "$RES/token" ]; then
 			break
 		fi
 		if ! kill -0 "$qpid" 2>/dev/null; then
-			why="QEMU exited before the suite finished"
+			RIG_WHY="QEMU exited before the suite finished"
 			break
 		fi
 		if grep -qE 'Kernel panic|Panic on CPU|FATAL TRAP|Xen BUG|XNET-RIG: boot failed|XNET-RIG: cannot' "$serial" 2>/dev/null; then
 			sleep 3
-			why="crash or boot failure on the serial console"
+			RIG_WHY="crash or boot failure on the serial console"
 			break
 		fi
-		if [ ! -f "$RES/booted" ] && [ $((now - start)) -gt "$BOOT_TIMEOUT" ]; then
-			why="Xen and dom0 not up after ${BOOT_TIMEOUT}s"
+		if [ -z "$RIG_UP" ] && [ $((now - RIG_START)) -gt "$BOOT_TIMEOUT" ]; then
+			RIG_WHY="Xen and dom0 not up after ${BOOT_TIMEOUT}s"
 			break
 		fi
-		if [ $((now - start)) -gt "$RIG_TIMEOUT" ]; then
-			why="suite not finished after ${RIG_TIMEOUT}s"
+		if [ $((now - RIG_START)) -gt "$RIG_TIMEOUT" ]; then
+			RIG_WHY="stopped at its limit of ${RIG_TIMEOUT}s"
 			break
 		fi
 	done
 	sleep 1
 	kill "$qpid" 2>/dev/null
 	wait "$qpid" 2>/dev/null
+	RIG_END=$(date +%s)
 	n=$(wc -l <"$RES/ktap")
 	[ "$n" -gt "$shown" ] && sed -n "$((shown + 1)),${n}p" "$RES/ktap"
-	rig_log "boot took $(( $(date +%s) - start ))s"
+	rig_log "boot took $((RIG_END - RIG_START))s"
 	exec 7>&-
-	if [ -n "$why" ]; then
-		echo "# rig: FAILED: $why"
+	if [ -n "$RIG_WHY" ]; then
+		echo "# rig: FAILED: $RIG_WHY$(rig_where)"
 		rig_keep_logs
 		return 1
 	fi
 	return 0
+}
+
+# rig_where: ", while NAME was running (for N s)" when dom0 was inside a
+# script at the end of the boot.
+rig_where() {
+	[ -n "$RIG_RUNNING" ] && [ ! -f "$RES/token" ] || return 0
+	grep -qx "${RIG_RUNNING%% *} [0-9]*" "$RES/script-times" 2>/dev/null && return 0
+	echo ", while ${RIG_RUNNING%% *} was running (for $((RIG_END - RIG_RUNNING_SINCE)) s)"
+}
+
+# rig_time_table T0 T_SETUP T_BOOT: where the run's time went, as KTAP
+# comments: the host's set-up (T0 to T_SETUP) and builds (to T_BOOT),
+# dom0's boot, each script (dom0's results/script-times), the rest, and
+# the share of RIG_TIMEOUT the boot used (flagged past half).
+rig_time_table() {
+	local t0=$1 tsetup=$2 tboot=$3 boot sum=0 name secs share
+	boot=$((RIG_END - RIG_START))
+	echo "# time: where this run's time went (seconds)"
+	printf '# time:   %-44s %5d\n' "host set-up (tool packages, headers, images)" $((tsetup - t0))
+	printf '# time:   %-44s %5d\n' "host builds, lint, tool test" $((tboot - tsetup))
+	if [ -n "$RIG_UP" ]; then
+		printf '# time:   %-44s %5d\n' "Xen and dom0 boot" $((RIG_UP - RIG_START))
+		sum=$((RIG_UP - RIG_START))
+	fi
+	while read -r name secs; do
+		[ -n "$secs" ] || continue
+		printf '# time:   %-44s %5d\n' "$name" "$secs"
+		sum=$((sum + secs))
+	done <"$RES/script-times" 2>/dev/null
+	if [ -n "$(rig_where)" ]; then
+		printf '# time:   %-44s %5d (stopped)\n' "${RIG_RUNNING%% *}" $((RIG_END - RIG_RUNNING_SINCE))
+		sum=$((sum + RIG_END - RIG_RUNNING_SINCE))
+	fi
+	[ "$boot" -gt "$sum" ] &&
+		printf '# time:   %-44s %5d\n' "between scripts, shutdown" $((boot - sum))
+	share=$((boot * 100 / RIG_TIMEOUT))
+	printf '# time:   %-44s %5d = %d %% of its limit of %d s\n' "rig boot in all" "$boot" "$share" "$RIG_TIMEOUT"
+	printf '# time:   %-44s %5d\n' "whole run" $((RIG_END - t0))
+	if [ "$share" -gt 50 ]; then
+		echo "# time: WARNING: the suite used more than half of its limit; trim it or move repetitions to a longer lane"
+	fi
 }
 
 rig_keep_logs() {

@@ -1,14 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Our netback in dom0 serving the in-tree netfront. Frontends asking
-# for zero, too many or non-numeric queue counts, with a well-behaved
-# guest (in-tree netfront) running iperf3 meanwhile, are the xs-queues-*
-# cases of 60-hostile.
+# Our netback in dom0 serving the in-tree netfront. One guest goes
+# through the queue counts by reconnecting: 4 queues (the full checks),
+# 2 (the netfront's maximum lowered), 1 (the vif's limit lowered in our
+# netback: the flat layout), then attach/detach cycles and xl destroy
+# during iperf3. Frontends asking for zero, too many or non-numeric
+# queue counts are the xs-queues-* cases of 60-hostile.
 . "$(dirname "$0")/scenarios.sh"
 
-mq_scenario ours intree 1 2 1
-mq_scenario ours intree 4 2 2
-mq_scenario ours intree 4 4 4 full
-attach_detach ours intree 20
-destroy_mid_iperf ours intree
+tag="ours/intree"
+if pairing_guest ours intree; then
+	mq_checks pg 1 ours intree 4 "$tag q=4 (netback max 4, netfront max 4)" full
+	xt_check "$tag: in-tree netfront reconnects with max_queues=2" front_reconnect pg 1 intree 2
+	mq_checks pg 1 ours intree 2 "$tag q=2 (netback max 4, netfront max 2)"
+	xt_check "$tag: the vif limited to 1 queue, in-tree netfront reconnects" \
+		vif_limit_reconnect pg 1 intree 2 1
+	mq_checks pg 1 ours intree 1 "$tag q=1 (vif limit 1, netfront max 2)"
+	attach_detach pg 1 ours intree "$(lane 3 20)"
+	destroy_mid_iperf pg 1 ours intree
+fi

@@ -1,12 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Our netfront in a domU against the in-tree netback.
+# Our netfront in a domU against the in-tree netback. One guest goes
+# through 4 queues (the full checks), rmmod/insmod cycles of our
+# netfront ending with max_queues=2 (2 queues), attach/detach cycles,
+# and xl save / restore onto the backend reloaded with max_queues=1
+# (1 queue, the flat layout).
 . "$(dirname "$0")/scenarios.sh"
 
-mq_scenario intree ours 1 2 1
-mq_scenario intree ours 2 4 2
-mq_scenario intree ours 4 4 4 full
-save_restore intree ours
-attach_detach intree ours 20
-netfront_reload intree 10
+tag="intree/ours"
+if pairing_guest intree ours; then
+	mq_checks pg 1 intree ours 4 "$tag q=4 (netback max 4, netfront max 4)" full
+	netfront_reload pg 1 "$(lane 3 10)" 2
+	mq_checks pg 1 intree ours 2 "$tag q=2 (netback max 4, netfront max 2)"
+	attach_detach pg 1 intree ours "$(lane 3 20)"
+	save_restore pg 1 intree ours 2
+fi

@@ -1,15 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Ours on both sides: the same scenarios with our netfront as the peer
-# of our netback.
+# Ours on both sides. One guest goes through 4 queues (the full
+# checks), 2 (the vif's limit lowered in our netback), rmmod/insmod
+# cycles of our netfront, attach/detach cycles, and xl save / restore
+# onto our netback reloaded with max_queues=1 (1 queue, the flat
+# layout, ours/ours).
 . "$(dirname "$0")/scenarios.sh"
 
-# The 1- and 2-queue cases, destroy during iperf3 and the long
-# attach/reload loops already ran against each in-tree peer; here the
-# loops are shorter to keep the suite within its time budget. save_restore ends with a single queue,
-# so the flat layout is exercised ours/ours too.
-mq_scenario ours ours 4 4 4 full
-save_restore ours ours
-attach_detach ours ours 3
-netfront_reload ours 3
+tag="ours/ours"
+if pairing_guest ours ours; then
+	mq_checks pg 1 ours ours 4 "$tag q=4 (netback max 4, netfront max 4)" full
+	xt_check "$tag: the vif limited to 2 queues, our netfront reconnects" \
+		vif_limit_reconnect pg 1 ours 4 2
+	mq_checks pg 1 ours ours 2 "$tag q=2 (vif limit 2, netfront max 4)"
+	netfront_reload pg 1 "$(lane 3 10)" 4
+	attach_detach pg 1 ours ours "$(lane 3 10)"
+	save_restore pg 1 ours ours 2
+fi

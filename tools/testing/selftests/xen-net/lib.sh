@@ -26,6 +26,16 @@ DOMU_INITRD=$HOST/domU.cpio.gz
 CONSOLE_DIR=/var/log/xen/console
 BRIDGE_IP=198.18.0.1
 BRIDGE_IP6=2001:2::1
+# The lane (XNET_LANE, from the host): "check" for make check, "full"
+# for make check-full, which runs the same scripts with the longer
+# loops and bigger counts.
+XNET_LANE=${XNET_LANE:-check}
+# lane N_CHECK N_FULL: the count for this lane.
+lane() {
+	if [ "$XNET_LANE" = full ]; then echo "$2"; else echo "$1"; fi
+}
+# Seconds of an iperf3 run that only has to show data moving.
+IPERF_SECS=${IPERF_SECS:-$(lane 1 3)}
 # What a kernel prints when something went wrong that a test must not hide.
 BAD_KERNEL_RE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|Call Trace:|RIP: 0010|soft lockup|hung_task|refcount_t:|UBSAN:|KASAN:'
 
@@ -224,16 +234,22 @@ domu_console() {
 # domu_exec NAME CMD [TIMEOUT]: run CMD (a shell string) in the domU;
 # prints its output (last 3.5 kB), returns its exit status.
 domu_exec() {
-	local name=$1 cmd=$2 limit=${3:-120} d seq base
+	local name=$1 cmd=$2 limit=${3:-120} d seq base end
 	d=$(domid "$name") || { echo "domu_exec: no domain $name" >&2; return 1; }
 	base=/local/domain/$d/data
 	seq=$(( $(xenstore-read $base/cmd-seq) + 1 ))
 	xenstore-write -R $base/cmd "$cmd" || return 1
 	xenstore-write $base/cmd-seq "$seq" || return 1
-	if ! wait_for "$name to run '$cmd'" "$limit" \
-		sh -c "[ \"\$(xenstore-read $base/rc-seq)\" = $seq ]"; then
-		return 124
-	fi
+	# Wait on a watch of rc-seq, at most a second at a time: a change
+	# that lands before the watch is set costs that second, no more.
+	end=$(( $(date +%s) + limit ))
+	while [ "$(xenstore-read $base/rc-seq)" != "$seq" ]; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			echo "gave up after ${limit}s waiting for: $name to run '$cmd'" >&2
+			return 124
+		fi
+		timeout 1 xenstore-watch -n 2 $base/rc-seq >/dev/null 2>&1
+	done
 	xenstore-read -R $base/out
 	return "$(xenstore-read $base/rc)"
 }
@@ -326,8 +342,9 @@ ping_ok() {
 # iperf NAME IDX STREAMS DIR(tx|rx) [SECONDS]: run iperf3 from dom0 to
 # the domU's server; prints the receiver's Mbit/s. DIR is from the
 # guest's point of view: tx = guest sends (iperf3 -R), rx = guest gets.
+# SECONDS defaults to IPERF_SECS (1 in make check, 3 in check-full).
 iperf() {
-	local idx=$2 streams=$3 dir=$4 secs=${5:-3} rev="" out mbps
+	local idx=$2 streams=$3 dir=$4 secs=${5:-$IPERF_SECS} rev="" out mbps
 	[ "$dir" = tx ] && rev=-R
 	out=$(timeout $((secs + 40)) iperf3 -c "$(domu_ip "$idx")" -P "$streams" -t "$secs" \
 		$rev -f m --connect-timeout 5000 2>&1) || {
@@ -358,23 +375,30 @@ domu_queues_are() {
 	[ "$got" = "$want" ] || { echo "eth0 has tx/rx queues '$got', wanted '$want'" >&2; return 1; }
 }
 
-# vif_queue_stats_all_busy DOMNAME Q: dom0's ethtool -S of the vif shows
-# traffic on every queue: each of q0..q(Q-1) has non-zero packets in the
-# column named by the backend (ours: qN_tx_packets / qN_rx_packets; the
-# in-tree backend only has per-queue counters in debugfs, so the caller
-# uses ours).
-vif_queue_stats_all_busy() {
-	local vif=$1 q=$2 n s
-	s=$(ethtool -S "$vif") || return 1
+# queue_stats_busy STATS Q BEFORE WHAT: in ethtool -S output STATS, each
+# of the queues q0..q(Q-1) counts more packets (the sum of its
+# qN_*packets counters) than in BEFORE (an earlier output; none: 0).
+queue_stats_busy() {
+	local s=$1 q=$2 before=$3 what=$4 n now was
 	for ((n = 0; n < q; n++)); do
-		if ! echo "$s" | awk -v q="q${n}_" '
-			index($1, q) == 1 && $1 ~ /packets:$/ && $2 > 0 { ok = 1 }
-			END { exit !ok }'; then
-			echo "no packets on queue $n of $vif:" >&2
-			echo "$s" | grep -E "^\s*q${n}_" >&2
+		now=$(awk -v q="q${n}_" 'index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 } END { print t + 0 }' <<<"$s")
+		was=$(awk -v q="q${n}_" 'index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 } END { print t + 0 }' <<<"$before")
+		if [ "$now" -le "$was" ]; then
+			echo "no new packets on queue $n of $what ($was before, $now now):" >&2
+			grep -E "^\s*q${n}_" <<<"$s" >&2
 			return 1
 		fi
 	done
+}
+
+# vif_queue_stats_all_busy VIF Q [BEFORE]: dom0's ethtool -S of our
+# netback's vif shows packets on every queue (more than in BEFORE, an
+# earlier ethtool -S output, when given); the in-tree backend only has
+# per-queue counters in debugfs.
+vif_queue_stats_all_busy() {
+	local s
+	s=$(ethtool -S "$1") || return 1
+	queue_stats_busy "$s" "$2" "${3:-}" "$1"
 }
 
 # sha_roundtrip NAME IDX SIZE_MB: a file of random bytes goes dom0 ->

@@ -45,15 +45,22 @@ if [ -z "${TESTS:-}" ]; then
 fi
 [ "${XNET_BREAK:-0}" = 1 ] && scripts="$scripts broken.sh"
 
+# For the host's time table: the script running now, and each one's
+# seconds once it ended.
+RUNDIR=${XT_RESULTS%/*}
+: >"$RUNDIR/script-times"
+
 for t in $scripts; do
 	selected "$t" || continue
 	xt_diag "---- $t"
+	echo "$t" >"$RUNDIR/running"
 	dom0_log_mark
 	before=$(xt_count)
 	t0=$(date +%s)
 	timeout --kill-after=10 "$SCRIPT_LIMIT" bash "./$t"
 	rc=$?
 	xt_diag "$t took $(( $(date +%s) - t0 ))s"
+	echo "$t $(( $(date +%s) - t0 ))" >>"$RUNDIR/script-times"
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		xt_fail "$t finished within ${SCRIPT_LIMIT}s" "timed out"
 	elif [ "$(xt_count)" -eq "$before" ]; then

@@ -37,26 +37,19 @@ slab_ok() {
 strict_for() { [ "$1" = ours ] && echo strict; }
 txonly_for() { [ "$1" = intree ] && echo tx; }
 
-# domu_queue_stats_all_busy NAME Q: our netfront's ethtool -S in the
-# guest shows packets on each of its Q queues.
+# domu_queue_stats_all_busy NAME Q [BEFORE]: our netfront's ethtool -S
+# in the guest shows packets on each of its Q queues (more than in
+# BEFORE, an earlier ethtool -S output, when given).
 domu_queue_stats_all_busy() {
-	local s n
+	local s
 	s=$(domu_exec "$1" "ethtool -S eth0") || return 1
-	for ((n = 0; n < $2; n++)); do
-		echo "$s" | awk -v q="q${n}_" '
-			index($1, q) == 1 && $1 ~ /packets:$/ && $2 > 0 { ok = 1 }
-			END { exit !ok }' || {
-			echo "no packets on queue $n of the guest's eth0:" >&2
-			echo "$s" | grep -E "^\s*q${n}_" >&2
-			return 1
-		}
-	done
+	queue_stats_busy "$s" "$2" "${3:-}" "the guest's eth0"
 }
 
 # spread_traffic NAME IDX: many TCP flows both ways, so that the flow
 # hash of each side puts traffic on every queue.
 spread_traffic() {
-	iperf "$1" "$2" 32 rx 2 >/dev/null && iperf "$1" "$2" 32 tx 2 >/dev/null
+	iperf "$1" "$2" 32 rx >/dev/null && iperf "$1" "$2" 32 tx >/dev/null
 }
 
 # tso_through NAME IDX: while the guest sends with iperf3, the average
@@ -75,79 +68,130 @@ tso_through() {
 	[ $(((b1 - b0) / (p1 - p0))) -gt 1600 ]
 }
 
-# mq_scenario BACK FRONT NB_MAX FE_MAX WANT [full]
-#   The backend allows NB_MAX queues, the frontend asks for up to FE_MAX;
-#   WANT queues must be negotiated. Checks the xenstore layout, the
-#   queue count in the guest, ping (v4, v6), iperf3 both ways with 4
-#   streams, per-queue traffic on our side. With "full" (once per
-#   pairing, to keep the suite short) also iperf3 with 1 stream, TSO
-#   (ethtool -k, segments larger than the MTU through the ring) and a
-#   64 MiB file each way.
-mq_scenario() {
-	local back=$1 front=$2 nbmax=$3 femax=$4 q=$5 full=${6:-} vcpus=2 vif
-	local tag="$back/$front q=$q (netback max $nbmax, netfront max $femax)"
-	[ "$q" -gt 2 ] && vcpus=4
-	netback_use "$back" max_queues="$nbmax" ||
-		{ xt_fail "$tag: $back netback loads"; return; }
-	if ! domu_create mq vcpus=$vcpus front="$front" fq="$femax" idx=1; then
+# front_ko FRONT: the guest's path of that netfront module.
+front_ko() {
+	case "$1" in
+	ours)	echo /lib/modules/ours/xen-netfront.ko ;;
+	intree)	echo '/lib/modules/$(uname -r)/xen-netfront.ko' ;;
+	esac
+}
+
+# front_reconnect NAME IDX FRONT FQ: reload the guest's netfront (FRONT)
+# with max_queues=FQ; its vif goes through a new connection, eth0 gets
+# its addresses back and carries ping again.
+front_reconnect() {
+	local name=$1 idx=$2 front=$3 fq=$4
+	domu_exec "$name" "rmmod xen-netfront && insmod $(front_ko "$front") max_queues=$fq &&
+		i=0; while [ ! -e /sys/class/net/eth0 ] && [ \$i -lt 100 ]; do sleep 0.2; i=\$((i+1)); done;
+		ip addr add $(domu_ip "$idx")/24 dev eth0 && ip -6 addr add $(domu_ip6 "$idx")/64 dev eth0 &&
+		ip link set eth0 up" 90 || return 1
+	wait_for "$name's vif Connected again" 30 \
+		sh -c "[ \"\$(xenstore-read $(be_path "$name")/state)\" = 4 ]" || return 1
+	wait_for "$name to answer ping after the reconnection" 30 ping_ok "$name" "$idx"
+}
+
+# vif_limit_reconnect NAME IDX FRONT FQ Q: ask our netback to limit the
+# guest's vif 0 to Q queues (request-multi-queue-max-queues, pending
+# while connected), then reconnect the frontend: the request is adopted
+# and the new connection sees the lower maximum.
+vif_limit_reconnect() {
+	local name=$1 idx=$2 front=$3 fq=$4 q=$5 p
+	p=$(be_path "$name")
+	xenstore-write "$p/request-multi-queue-max-queues" "$q" || return 1
+	front_reconnect "$name" "$idx" "$front" "$fq" || return 1
+	[ "$(xenstore-read "$p/multi-queue-max-queues")" = "$q" ] ||
+		{ echo "$p/multi-queue-max-queues is not $q after the reconnection" >&2; return 1; }
+	! xenstore-exists "$p/request-multi-queue-max-queues" ||
+		{ echo "the request was not adopted: $(xenstore-read "$p/error/request-multi-queue-max-queues" 2>/dev/null)" >&2; return 1; }
+}
+
+# pairing_guest BACK FRONT: load BACK with max_queues=4 and boot the
+# guest "pg" (4 vcpus, FRONT with max_queues=4, address index 1) that a
+# pairing script reuses from one scenario to the next. Reports its own
+# failure.
+pairing_guest() {
+	local back=$1 front=$2 tag="$1/$2"
+	netback_use "$back" max_queues=4 || { xt_fail "$tag: $back netback loads"; return 1; }
+	if ! domu_create pg vcpus=4 front="$front" fq=4 idx=1; then
 		xt_fail "$tag: domU boots"
 		domus_destroy_all >/dev/null
-		return
+		return 1
 	fi
-	wait_for "the vif to carry ping" 30 ping_ok mq 1
-	xt_check "$tag: frontend xenstore layout" fe_layout_ok mq "$q" 0 "$(strict_for "$front")"
-	xt_check "$tag: guest sees $q queues" domu_queues_are mq "$q" "$(txonly_for "$front")"
-	xt_check "$tag: ping" ping_ok mq 1
-	xt_check "$tag: ping6" ping -6 -c 3 -i 0.3 -W 5 "$(domu_ip6 1)"
-	local s dir streams=4
+	wait_for "the vif to carry ping" 30 ping_ok pg 1
+	return 0
+}
+
+# domu_console_clean NAME: no oops, warning or BUG on its console so far.
+domu_console_clean() {
+	local bad
+	bad=$(domu_console_bad "$1")
+	[ -z "$bad" ] || { echo "$bad" | head -n 20 >&2; return 1; }
+}
+
+# mq_checks NAME IDX BACK FRONT Q TAG [full]: the checks of a connected
+# guest whose vif should have Q queues: the xenstore layout, the queue
+# count in the guest, ping (v4, v6), iperf3 both ways with 4 streams,
+# new traffic on every queue on our side(s), the guest's console. With
+# "full" (once per pairing) also iperf3 with 1 stream, TSO (ethtool -k,
+# segments larger than the MTU through the ring) and a file each way
+# with its sha256 (16 MiB; 64 MiB in check-full).
+mq_checks() {
+	local name=$1 idx=$2 back=$3 front=$4 q=$5 tag=$6 full=${7:-}
+	local s dir streams=4 vif b0="" g0=""
+	vif=vif$(domid "$name").0
+	xt_check "$tag: frontend xenstore layout" fe_layout_ok "$name" "$q" 0 "$(strict_for "$front")"
+	xt_check "$tag: guest sees $q queues" domu_queues_are "$name" "$q" "$(txonly_for "$front")"
+	xt_check "$tag: ping" ping_ok "$name" "$idx"
+	xt_check "$tag: ping6" ping -6 -c 3 -i 0.3 -W 5 "$(domu_ip6 "$idx")"
 	[ -n "$full" ] && streams="1 4"
 	for s in $streams; do
 		for dir in rx tx; do
-			xt_check "$tag: iperf3 $s stream(s) guest-$dir" iperf_ok mq 1 "$s" "$dir"
+			xt_check "$tag: iperf3 $s stream(s) guest-$dir" iperf_ok "$name" "$idx" "$s" "$dir"
 		done
 	done
 	if [ "$back" = ours ] || [ "$front" = ours ]; then
-		spread_traffic mq 1
+		# The counters may outlive a reconnection: count what is new.
+		[ "$back" = ours ] && b0=$(ethtool -S "$vif" 2>/dev/null)
+		[ "$front" = ours ] && g0=$(domu_exec "$name" "ethtool -S eth0")
+		spread_traffic "$name" "$idx"
 		[ "$back" = ours ] &&
-			xt_check "$tag: dom0 ethtool -S shows traffic on every queue" \
-				vif_queue_stats_all_busy "vif$(domid mq).0" "$q"
+			xt_check "$tag: dom0 ethtool -S shows new traffic on every queue" \
+				vif_queue_stats_all_busy "$vif" "$q" "$b0"
 		[ "$front" = ours ] &&
-			xt_check "$tag: guest ethtool -S shows traffic on every queue" \
-				domu_queue_stats_all_busy mq "$q"
+			xt_check "$tag: guest ethtool -S shows new traffic on every queue" \
+				domu_queue_stats_all_busy "$name" "$q" "$g0"
 	fi
 	if [ -n "$full" ]; then
 		xt_check "$tag: ethtool -k shows tcp-segmentation-offload on" \
-			domu_exec mq "ethtool -k eth0 | grep -q '^tcp-segmentation-offload: on'"
+			domu_exec "$name" "ethtool -k eth0 | grep -q '^tcp-segmentation-offload: on'"
 		xt_check "$tag: ethtool -k shows scatter-gather on" \
-			domu_exec mq "ethtool -k eth0 | grep -q '^scatter-gather: on'"
+			domu_exec "$name" "ethtool -k eth0 | grep -q '^scatter-gather: on'"
 		xt_check "$tag: TSO: frames larger than the MTU arrive from the guest" \
-			tso_through mq 1
-		xt_check "$tag: 64 MiB each way keeps its sha256" sha_roundtrip mq 1 64
+			tso_through "$name" "$idx"
+		s=$(lane 16 64)
+		xt_check "$tag: $s MiB each way keeps its sha256" sha_roundtrip "$name" "$idx" "$s"
 	fi
-	xt_check "$tag: domU console clean, destroyed" domu_destroy mq
+	xt_check "$tag: guest console clean" domu_console_clean "$name"
 }
 
-# attach_detach BACK FRONT N: a second vif attached and detached N times
-# on a running domU; the guest sees it come and go, and dom0's slab and
-# the guest's grant table (frames, entries mapped by dom0) end where
-# they started.
+# attach_detach NAME IDX BACK FRONT N: a second vif attached to the
+# running guest and detached N times; the guest sees it come and go,
+# and dom0's slab and the guest's grant table (frames, entries mapped
+# by dom0) end where they started.
 attach_detach() {
-	local back=$1 front=$2 n=$3 tag="$1/$2 attach/detach" i d g0 g1 m0 m1 bad=""
-	netback_use "$back" max_queues=2 || { xt_fail "$tag: $back netback loads"; return; }
-	domu_create ad vcpus=2 front="$front" fq=2 idx=2 ||
-		{ xt_fail "$tag: domU boots"; domus_destroy_all >/dev/null; return; }
-	d=$(domid ad)
+	local name=$1 idx=$2 back=$3 front=$4 n=$5 tag="$3/$4 attach/detach" i d g0 g1 m0 m1 bad=""
+	d=$(domid "$name") || { xt_fail "$tag: the guest is running"; return; }
+	local be=/local/domain/0/backend/vif/$d/1 fe=/local/domain/$d/device/vif/1
 	# One cycle first: caches and per-cpu pools settle before measuring.
-	xlt network-attach ad bridge=xenbr0 >/dev/null 2>&1
-	wait_for "vif $d.1 connected" 60 sh -c "[ \"\$(xenstore-read /local/domain/0/backend/vif/$d/1/state)\" = 4 ]"
-	xlt network-detach ad 1 >/dev/null 2>&1
-	wait_for "vif $d.1 gone" 60 sh -c "! xenstore-exists /local/domain/0/backend/vif/$d/1"
+	xlt network-attach "$name" bridge=xenbr0 >/dev/null 2>&1
+	wait_for "vif $d.1 connected" 60 sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ]"
+	xlt network-detach "$name" 1 >/dev/null 2>&1
+	wait_for "vif $d.1 gone" 60 sh -c "! xenstore-exists $be"
 	sleep 1
 	g0=$(grant_info "$d")
 	m0=$(mem_info)
-	local be=/local/domain/0/backend/vif/$d/1 fe=/local/domain/$d/device/vif/1
 	for ((i = 1; i <= n; i++)); do
-		if ! xlt network-attach ad bridge=xenbr0 >/tmp/attach.log 2>&1; then
+		if ! xlt network-attach "$name" bridge=xenbr0 >/tmp/attach.log 2>&1; then
 			bad="attach $i failed: $(cat /tmp/attach.log)"
 			break
 		fi
@@ -157,13 +201,13 @@ attach_detach() {
 			bad="cycle $i: second vif did not connect"
 			break
 		fi
-		if ! xlt network-detach ad 1 >/tmp/detach.log 2>&1 ||
+		if ! xlt network-detach "$name" 1 >/tmp/detach.log 2>&1 ||
 		   ! wait_for "vif $d.1 gone (cycle $i)" 60 sh -c "! xenstore-exists $be && ! xenstore-exists $fe"; then
 			bad="cycle $i: detach did not complete: $(cat /tmp/detach.log)"
 			break
 		fi
 	done
-	[ -z "$bad" ] && ! domu_exec ad "[ ! -e /sys/class/net/eth1 ]" >/dev/null &&
+	[ -z "$bad" ] && ! domu_exec "$name" "[ ! -e /sys/class/net/eth1 ]" >/dev/null &&
 		bad="eth1 is still present in the guest after the last detach"
 	if [ -n "$bad" ]; then
 		xt_fail "$tag: $n cycles complete" "$bad"
@@ -179,23 +223,21 @@ attach_detach() {
 		slab_ok "${m0% *}" "${m1% *}" 1024
 	xt_check "$tag: dom0 free memory back to its start (-8 MiB)" \
 		test $(( ${m0#* } - ${m1#* } )) -lt 8192
-	xt_check "$tag: first vif still carries traffic" iperf_ok ad 2 1 rx
-	xt_check "$tag: domU console clean, destroyed" domu_destroy ad
+	xt_check "$tag: first vif still carries traffic" iperf_ok "$name" "$idx" 1 rx
+	xt_check "$tag: guest console clean" domu_console_clean "$name"
 }
 
-# destroy_mid_iperf BACK FRONT: xl destroy while iperf3 runs; dom0 stays
-# healthy, the vif and its backend directory go away, and a new domU
-# works.
+# destroy_mid_iperf NAME IDX BACK FRONT: xl destroy of the running guest
+# while iperf3 runs; dom0 stays healthy, the vif and its backend
+# directory go away, and a new domU works.
 destroy_mid_iperf() {
-	local back=$1 front=$2 tag="$1/$2 destroy during iperf3" d ip
-	netback_use "$back" max_queues=2 || { xt_fail "$tag: netback loads"; return; }
-	domu_create dm vcpus=2 front="$front" fq=2 idx=1 ||
-		{ xt_fail "$tag: domU boots"; domus_destroy_all >/dev/null; return; }
-	d=$(domid dm)
-	iperf3 -c "$(domu_ip 1)" -t 30 -P 2 >/dev/null 2>&1 &
+	local name=$1 idx=$2 back=$3 front=$4 tag="$3/$4 destroy during iperf3" d ip
+	d=$(domid "$name") || { xt_fail "$tag: the guest is running"; return; }
+	iperf3 -c "$(domu_ip "$idx")" -t 30 -P 2 >/dev/null 2>&1 &
 	ip=$!
-	sleep 4
-	xlt destroy dm
+	sleep 2
+	xt_check "$tag: guest console clean before the destroy" domu_console_clean "$name"
+	xlt destroy "$name"
 	xt_check "$tag: vif$d.0 is gone" wait_for "vif$d.0 to disappear" 30 sh -c "! ip link show vif$d.0"
 	xt_check "$tag: backend directory is gone" wait_for "backend dir of $d to go" 30 \
 		sh -c "! xenstore-exists /local/domain/0/backend/vif/$d"
@@ -206,22 +248,19 @@ destroy_mid_iperf() {
 	else
 		xt_fail "$tag: a new domU works afterwards"
 	fi
-	domu_destroy dm2 >/dev/null 2>&1
+	xt_check "$tag: the new domU's console clean, destroyed" domu_destroy dm2
 }
 
-# save_restore BACK FRONT: xl save a 2-queue domU, reload the backend
-# with max_queues=1, xl restore: the guest reconnects with 1 queue (and,
-# with our netfront, without writing multi-queue-num-queues) and passes
-# ping and iperf3.
+# save_restore NAME IDX BACK FRONT Q: xl save of the running guest (Q
+# queues), the backend reloaded with max_queues=1, xl restore: the
+# guest reconnects with 1 queue (and, with our netfront, without
+# writing multi-queue-num-queues), passes ping and iperf3, and is
+# destroyed at the end.
 save_restore() {
-	local back=$1 front=$2 tag="$1/$2 save/restore 2->1 queues"
-	netback_use "$back" max_queues=2 || { xt_fail "$tag: netback loads"; return; }
-	domu_create sr vcpus=2 mem=256 front="$front" fq=2 idx=1 ||
-		{ xt_fail "$tag: domU boots"; domus_destroy_all >/dev/null; return; }
-	wait_for "ping" 30 ping_ok sr 1
-	xt_check "$tag: 2 queues before the save" fe_layout_ok sr 2
+	local name=$1 idx=$2 back=$3 front=$4 q=$5 tag="$3/$4 save/restore $5->1 queues"
+	xt_check "$tag: $q queues before the save" fe_layout_ok "$name" "$q"
 	rm -f /tmp/sr.save
-	if ! timeout 300 xl save sr /tmp/sr.save >/tmp/sr.log 2>&1; then
+	if ! timeout 300 xl save "$name" /tmp/sr.save >/tmp/sr.log 2>&1; then
 		xt_fail "$tag: xl save" "$(tail -n 5 /tmp/sr.log)"
 		domus_destroy_all >/dev/null
 		return
@@ -237,46 +276,45 @@ save_restore() {
 	rm -f /tmp/sr.save
 	xt_pass "$tag: xl restore"
 	xt_check "$tag: reconnected" wait_for "the vif to reconnect" 60 sh -c \
-		"[ \"\$(xenstore-read $(be_path sr)/state)\" = 4 ]"
-	xt_check "$tag: 1 queue after the restore" fe_layout_ok sr 1 0 "$(strict_for "$front")"
-	xt_check "$tag: guest sees 1 queue" domu_queues_are sr 1 "$(txonly_for "$front")"
-	xt_check "$tag: ping after restore" wait_for "ping after restore" 30 ping_ok sr 1
-	xt_check "$tag: iperf3 guest-rx after restore" iperf_ok sr 1 1 rx
-	xt_check "$tag: iperf3 guest-tx after restore" iperf_ok sr 1 1 tx
-	xt_check "$tag: domU console clean, destroyed" domu_destroy sr
+		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = 4 ]"
+	xt_check "$tag: 1 queue after the restore" fe_layout_ok "$name" 1 0 "$(strict_for "$front")"
+	xt_check "$tag: guest sees 1 queue" domu_queues_are "$name" 1 "$(txonly_for "$front")"
+	xt_check "$tag: ping after restore" wait_for "ping after restore" 30 ping_ok "$name" "$idx"
+	xt_check "$tag: iperf3 guest-rx after restore" iperf_ok "$name" "$idx" 1 rx
+	xt_check "$tag: iperf3 guest-tx after restore" iperf_ok "$name" "$idx" 1 tx
+	xt_check "$tag: domU console clean, destroyed" domu_destroy "$name"
 }
 
-# netfront_reload BACK N: rmmod/insmod of our netfront N times in a
-# running guest with a live vif; the guest's slab and its grant table
-# end where they started, and the vif works at the end.
+# netfront_reload NAME IDX N FQ: rmmod/insmod of our netfront N times
+# in the running guest, the last with max_queues=FQ; the guest's slab
+# and its grant table end where they started, and the vif works.
 netfront_reload() {
-	local back=$1 n=$2 tag="$1/ours netfront rmmod/insmod" d g0 g1 s0 s1 i out
-	netback_use "$back" max_queues=2 || { xt_fail "$tag: netback loads"; return; }
-	domu_create rl vcpus=2 front=ours fq=2 idx=1 ||
-		{ xt_fail "$tag: domU boots"; domus_destroy_all >/dev/null; return; }
-	d=$(domid rl)
-	local reload="rmmod xen-netfront && insmod /lib/modules/ours/xen-netfront.ko max_queues=2 &&
-		i=0; while [ ! -e /sys/class/net/eth0 ] && [ \$i -lt 100 ]; do sleep 0.2; i=\$((i+1)); done;
-		ip addr add $(domu_ip 1)/24 dev eth0 && ip link set eth0 up"
-	domu_exec rl "$reload" >/dev/null
-	sleep 2
+	local name=$1 idx=$2 n=$3 fq=$4 tag="$(backend_now)/ours netfront rmmod/insmod" d g0 g1 s0 s1 i
+	d=$(domid "$name") || { xt_fail "$tag: the guest is running"; return; }
+	# One reload first, so that caches settle before measuring.
+	front_reconnect "$name" "$idx" ours "$fq" >/dev/null 2>&1
 	g0=$(grant_info "$d")
-	s0=$(domu_exec rl "awk '/^SUnreclaim:/ { print \$2 }' /proc/meminfo")
+	s0=$(domu_exec "$name" "awk '/^SUnreclaim:/ { print \$2 }' /proc/meminfo")
 	for ((i = 1; i <= n; i++)); do
-		out=$(domu_exec rl "$reload" 60) || break
+		front_reconnect "$name" "$idx" ours "$fq" >/tmp/reload.log 2>&1 || break
 	done
 	if [ "$i" -le "$n" ]; then
-		xt_fail "$tag: $n reloads" "reload $i failed: $out"
+		xt_fail "$tag: $n reloads" "reload $i failed: $(tail -n 5 /tmp/reload.log)"
 	else
 		xt_pass "$tag: $n reloads"
 	fi
-	sleep 2
+	sleep 1
 	g1=$(grant_info "$d")
-	s1=$(domu_exec rl "awk '/^SUnreclaim:/ { print \$2 }' /proc/meminfo")
+	s1=$(domu_exec "$name" "awk '/^SUnreclaim:/ { print \$2 }' /proc/meminfo")
 	xt_diag "$tag: grant frames/active before '$g0' after '$g1'; guest slab kB before $s0 after $s1"
 	xt_check "$tag: guest grant table back to its start" test "$g0" = "$g1"
 	xt_check "$tag: guest unreclaimable slab back to its start (+-512 KiB)" slab_ok "$s0" "$s1" 512
-	xt_check "$tag: ping after the reloads" wait_for "ping" 30 ping_ok rl 1
-	xt_check "$tag: iperf3 after the reloads" iperf_ok rl 1 2 rx
-	xt_check "$tag: domU console clean, destroyed" domu_destroy rl
+	xt_check "$tag: ping after the reloads" ping_ok "$name" "$idx"
+	xt_check "$tag: iperf3 after the reloads" iperf_ok "$name" "$idx" 2 rx
+	xt_check "$tag: guest console clean" domu_console_clean "$name"
+}
+
+# backend_now: ours or intree, the netback loaded now.
+backend_now() {
+	if netback_is ours; then echo ours; else echo intree; fi
 }
