@@ -58,7 +58,7 @@ rx-status-undefined:disable rx-id-wrong:disable rx-extra-garbage:disable
 rx-rsp-overflow:disable evtchn-storm:alive keep-mapped:any tx-never-complete:bounded"
 HB_REMOVE_LIMIT=${HB_REMOVE_LIMIT:-30}
 
-hb_log() { echo "# $(date +%T) $*" >>"${HB_LOG:-/dev/null}"; }
+hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 
 # The rogue guest's vifs stay off the bridge (dom0 talks to them
 # directly) and use this hotplug script instead of vif-bridge, which
@@ -215,8 +215,9 @@ hb_front_case() {
 	[[ "$name" == rx-* ]] && HB_REACT="$HB_REACT; $(echo "$HB_LINE" | grep -oE '[0-9]+ (RX responses arrived|posted, [0-9]+ filled)' | head -n1); tx_dropped +$((td1 - td0))"
 	# What no driver may do.
 	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-front printed nothing; "
-	domu_alive hrogue || HB_BAD="${HB_BAD}rogue domU died; "
-	domu_alive hgood || HB_BAD="${HB_BAD}bystander domU died; "
+	domu_alive hrogue hgood
+	[[ "$DOMU_DEAD" == *hrogue* ]] && HB_BAD="${HB_BAD}rogue domU died; "
+	[[ "$DOMU_DEAD" == *hgood* ]] && HB_BAD="${HB_BAD}bystander domU died; "
 	if [ -n "$(echo "$lines" | grep -E "$BAD_KERNEL_RE")" ] || [ -n "$(dom0_log_bad_since "$mark")" ]; then
 		HB_BAD="${HB_BAD}oops/WARN in dom0: $(dom0_log_bad_since "$mark" | head -n 2); "
 	fi

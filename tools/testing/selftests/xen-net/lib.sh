@@ -52,7 +52,7 @@ xt_emit() {
 	n=$(( $(xt_count) + 1 ))
 	echo "$1 $n $2" | tee -a "$XT_RESULTS"
 	# When each result came, to see where the suite's time goes.
-	echo "$(date +%T) $1 $n $2" >>"${XT_RESULTS%/*}/times.log"
+	printf '%(%T)T %s %s %s\n' -1 "$1" "$n" "$2" >>"${XT_RESULTS%/*}/times.log"
 }
 
 xt_diag() {
@@ -225,7 +225,23 @@ domu_create() {
 
 domu_ip() { echo "198.18.0.$((10 + $1))"; }
 domu_ip6() { echo "2001:2::$((10 + $1))"; }
-domid() { xl domid "$1" 2>/dev/null; }
+# domid NAME: the domain's id. xl is slow to start under emulation, so
+# the id is kept in /tmp/xt-domid/NAME and checked against the name
+# xenstore has for it (a restored domain gets a new id).
+domid() {
+	local f=/tmp/xt-domid/$1 d
+	if [ -f "$f" ]; then
+		d=$(<"$f")
+		if [ "$(xenstore-read "/local/domain/$d/name" 2>/dev/null)" = "$1" ]; then
+			echo "$d"
+			return 0
+		fi
+	fi
+	d=$(xl domid "$1" 2>/dev/null) || { rm -f "$f"; return 1; }
+	mkdir -p /tmp/xt-domid
+	echo "$d" >"$f"
+	echo "$d"
+}
 
 domu_console() {
 	cat "$CONSOLE_DIR/guest-$1.log" 2>/dev/null
@@ -254,11 +270,15 @@ domu_exec() {
 	return "$(xenstore-read $base/rc)"
 }
 
-# domu_alive NAME: the domain exists and has not crashed.
+# domu_alive NAME...: each domain exists and has not crashed (one xl
+# list for all of them); DOMU_DEAD names those that are not.
 domu_alive() {
-	local st
-	st=$(xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }') || return 1
-	[ -n "$st" ] && [[ "$st" != *c* ]]
+	local l
+	l=$(xl list 2>/dev/null)
+	DOMU_DEAD=$(awk 'NR == FNR { want[$1] = 1; next }
+		FNR > 1 && ($1 in want) { seen[$1] = 1; if ($5 ~ /c/) print $1 }
+		END { for (n in want) if (!(n in seen)) print n }' <(printf '%s\n' "$@") - <<<"$l")
+	[ -z "$DOMU_DEAD" ]
 }
 
 # domu_console_bad NAME: print bad kernel lines from its console.
@@ -269,7 +289,8 @@ domu_console_bad() {
 # domu_destroy NAME: destroy it; fails if its console shows an oops or
 # a warning, or if it had crashed.
 domu_destroy() {
-	local name=$1 bad rc=0
+	local name=$1 bad rc=0 d
+	d=$(domid "$name")
 	domu_alive "$name" || { echo "$name crashed or vanished" >&2; rc=1; }
 	bad=$(domu_console_bad "$name")
 	if [ -n "$bad" ]; then
@@ -278,7 +299,9 @@ domu_destroy() {
 		rc=1
 	fi
 	xlt destroy "$name" >/dev/null 2>&1
-	wait_for "$name to disappear" 60 sh -c "! xl domid $name" || rc=1
+	if [ -n "$d" ]; then
+		wait_for "$name to disappear" 60 sh -c "! xenstore-exists /local/domain/$d" || rc=1
+	fi
 	return $rc
 }
 
