@@ -111,11 +111,13 @@ rig_boot() {
 	# One rig at a time on this machine: two emulated machines on the
 	# same cores make every time limit and every figure meaningless.
 	# The wait for another rig does not count against RIG_TIMEOUT.
+	RIG_WAITED=$(date +%s)
 	exec 7>"${XNET_RIG_LOCK:-/var/lock/xen-netmq-rig.lock}"
 	if ! flock -n 7; then
 		rig_log "another rig is running on this machine; waiting for it"
 		flock 7
 	fi
+	RIG_WAITED=$(( $(date +%s) - RIG_WAITED ))
 	rm -f "$serial" "$RES/running" "$RES/booted"
 	: >>"$RES/ktap"
 	shown=$(wc -l <"$RES/ktap")
@@ -197,6 +199,8 @@ rig_time_table() {
 	echo "# time: where this run's time went (seconds)"
 	printf '# time:   %-44s %5d\n' "host set-up (tool packages, headers, images)" $((tsetup - t0))
 	printf '# time:   %-44s %5d\n' "host builds, lint, tool test" $((tboot - tsetup))
+	[ "${RIG_WAITED:-0}" -gt 0 ] &&
+		printf '# time:   %-44s %5d\n' "waiting for another rig on this machine" "$RIG_WAITED"
 	if [ -n "$RIG_UP" ]; then
 		printf '# time:   %-44s %5d\n' "Xen and dom0 boot" $((RIG_UP - RIG_START))
 		sum=$((RIG_UP - RIG_START))

@@ -68,20 +68,24 @@ tso_through() {
 	[ $(((b1 - b0) / (p1 - p0))) -gt 1600 ]
 }
 
-# front_ko FRONT: the guest's path of that netfront module.
-front_ko() {
-	case "$1" in
-	ours)	echo /lib/modules/ours/xen-netfront.ko ;;
-	intree)	echo '/lib/modules/$(uname -r)/xen-netfront.ko' ;;
-	esac
-}
+# front_ko ours: the guest's path of our netfront module.
+front_ko() { echo /lib/modules/ours/xen-netfront.ko; }
 
-# front_reconnect NAME IDX FRONT FQ: reload the guest's netfront (FRONT)
-# with max_queues=FQ; its vif goes through a new connection, eth0 gets
-# its addresses back and carries ping again.
+# front_reconnect NAME IDX FRONT FQ: reconnect the guest's netfront
+# (FRONT) with max_queues=FQ: ours is reloaded (rmmod, insmod); the
+# in-tree one cannot be removed while it drives a device, so its
+# (writable) max_queues is set and vif-0 unbound and bound again. The
+# vif goes through a new connection, eth0 gets its addresses back and
+# carries ping again.
 front_reconnect() {
-	local name=$1 idx=$2 front=$3 fq=$4
-	domu_exec "$name" "rmmod xen-netfront && insmod $(front_ko "$front") max_queues=$fq &&
+	local name=$1 idx=$2 front=$3 fq=$4 again
+	if [ "$front" = ours ]; then
+		again="rmmod xen-netfront && insmod $(front_ko ours) max_queues=$fq"
+	else
+		again="echo $fq >/sys/module/xen_netfront/parameters/max_queues &&
+			echo vif-0 >/sys/bus/xen/drivers/vif/unbind && echo vif-0 >/sys/bus/xen/drivers/vif/bind"
+	fi
+	domu_exec "$name" "$again &&
 		i=0; while [ ! -e /sys/class/net/eth0 ] && [ \$i -lt 100 ]; do sleep 0.2; i=\$((i+1)); done;
 		ip addr add $(domu_ip "$idx")/24 dev eth0 && ip -6 addr add $(domu_ip6 "$idx")/64 dev eth0 &&
 		ip link set eth0 up" 90 || return 1
