@@ -278,7 +278,7 @@ hb_front_teardown() {
 	kill -INT "$HB_BY" 2>/dev/null
 	wait "$HB_BY" 2>/dev/null
 	[ -n "$HB_CUR" ] && hb_detach_rogue "$HB_CUR"
-	sleep 2
+	wait_for "dom0 to map no more of the rogue's grants than before" 10 grant_active_le "$HB_RDOM" "${HB_G0#* }"
 	g1=$(grant_info "$HB_RDOM")
 	m1=$(mem_info)
 	HB_PHASE_NOTE="rogue guest grant frames/active before '$HB_G0' after '$g1'; dom0 slab/free kB before '$HB_M0' after '$m1'; bystander: $(grep -E 'sender *$' /tmp/hb-by.log | tail -n 1 | sed 's/ *sender *$//')"
@@ -429,7 +429,7 @@ hb_back_teardown() {
 		[ "$n" = 0 ] && continue
 		xlt network-detach hvict "$n" >/dev/null 2>&1
 	done
-	sleep 2
+	wait_for "no more of the victim's grants mapped than before" 10 grant_active_le "$HB_VDOM" "${HB_VG0#* }"
 	g1=$(grant_info "$HB_VDOM")
 	HB_PHASE_NOTE="victim guest grant frames/active before '$HB_VG0' after '$g1'"
 	[ "${g1#* }" -gt "${HB_VG0#* }" ] &&

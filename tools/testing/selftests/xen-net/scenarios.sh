@@ -20,6 +20,16 @@ grant_info() {
 		END { print f + 0, a + 0 }'
 }
 
+# grant_is DOMID "FRAMES ACTIVE": the domain's grant table is that now.
+grant_is() { [ "$(grant_info "$1")" = "$2" ]; }
+
+# grant_active_le DOMID N: at most N of its grant entries are in use.
+grant_active_le() {
+	local g
+	g=$(grant_info "$1")
+	[ "${g#* }" -le "$2" ]
+}
+
 # mem_info: dom0's unreclaimable slab and free memory, in kB.
 mem_info() {
 	awk '/^SUnreclaim:/ { s = $2 } /^MemFree:/ { f = $2 } END { print s, f }' /proc/meminfo
@@ -218,7 +228,8 @@ attach_detach() {
 	else
 		xt_pass "$tag: $n cycles complete"
 	fi
-	sleep 2
+	# Grants of the last vif are released as dom0 unmaps them.
+	wait_for "the guest's grant table back to '$g0'" 10 grant_is "$d" "$g0"
 	g1=$(grant_info "$d")
 	m1=$(mem_info)
 	xt_diag "$tag: guest grant frames/active before '$g0' after '$g1'; dom0 slab/free kB before '$m0' after '$m1'"
@@ -307,7 +318,7 @@ netfront_reload() {
 	else
 		xt_pass "$tag: $n reloads"
 	fi
-	sleep 1
+	wait_for "the guest's grant table back to '$g0'" 10 grant_is "$d" "$g0"
 	g1=$(grant_info "$d")
 	s1=$(domu_exec "$name" "awk '/^SUnreclaim:/ { print \$2 }' /proc/meminfo")
 	xt_diag "$tag: grant frames/active before '$g0' after '$g1'; guest slab kB before $s0 after $s1"
