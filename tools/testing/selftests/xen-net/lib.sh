@@ -315,13 +315,19 @@ xs_keys() { xenstore-list "$1" 2>/dev/null | sort; }
 
 # fe_layout_ok NAME QUEUES [DEVID] [strict]: the frontend's directory
 # has the multi-queue layout for QUEUES: flat ring/channel keys for 1,
-# else queue-0..queue-(Q-1) with those keys and none at the top. With
-# one queue, multi-queue-num-queues = 1 is tolerated (the in-tree
-# netfront writes it) unless "strict" asks for the key to be absent.
+# else queue-0..queue-(Q-1) with those keys and none at the top. Unless
+# "strict" (our netfront) is asked for, two leftovers of the in-tree
+# netfront are tolerated: multi-queue-num-queues = 1 with one queue
+# (it writes the key), and queue-N directories of an earlier connection
+# with N >= QUEUES (it never removes them when it reconnects with fewer
+# queues; the backend reads only the queues the count names).
 fe_layout_ok() {
 	local name=$1 q=$2 dev=${3:-0} strict=${4:-} p top n sub k
 	p=$(fe_path "$name" "$dev")
 	top=$(xs_keys "$p")
+	if [ -z "$strict" ]; then
+		top=$(awk -v q="$q" '!/^queue-[0-9]+$/ || substr($0, 7) + 0 < (q > 1 ? q : 0)' <<<"$top")
+	fi
 	if [ "$q" -eq 1 ]; then
 		for k in tx-ring-ref rx-ring-ref; do
 			grep -qx "$k" <<<"$top" || { echo "missing $p/$k" >&2; return 1; }
