@@ -18,6 +18,8 @@ die() {
 	busybox poweroff -f
 }
 
+# /dev/fd for process substitution and for tools that open it (dkms).
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 modprobe xenfs || die "modprobe xenfs"
 mount -t xenfs xenfs /proc/xen || die "mount xenfs"
 for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd bridge; do

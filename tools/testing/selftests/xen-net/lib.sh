@@ -275,9 +275,9 @@ domu_exec() {
 domu_alive() {
 	local l
 	l=$(xl list 2>/dev/null)
-	DOMU_DEAD=$(awk 'NR == FNR { want[$1] = 1; next }
-		FNR > 1 && ($1 in want) { seen[$1] = 1; if ($5 ~ /c/) print $1 }
-		END { for (n in want) if (!(n in seen)) print n }' <(printf '%s\n' "$@") - <<<"$l")
+	DOMU_DEAD=$(awk -v names="$*" 'BEGIN { n = split(names, w, " "); for (i = 1; i <= n; i++) want[w[i]] = 1 }
+		NR > 1 && ($1 in want) { seen[$1] = 1; if ($5 ~ /c/) print $1 }
+		END { for (n in want) if (!(n in seen)) print n }' <<<"$l")
 	[ -z "$DOMU_DEAD" ]
 }
 
