@@ -57,6 +57,22 @@ rig_build() {
 	mkdir -p "$OUT/domU-extra/usr/bin" "$OUT/hostile-bin"
 	cp "$OUT/hostile-build/rogue-front" "$OUT/domU-extra/usr/bin/"
 	cp "$OUT/hostile-build/rogue-back" "$OUT/hostile-bin/"
+	rig_build_bpf
+}
+
+# The selftests' XDP programs (selftests/xen-net/bpf/*.c) go into the
+# domU overlay as /usr/lib/xnet-bpf/NAME.o, loaded there with ip(8).
+rig_build_bpf() {
+	local f dst=$OUT/domU-extra/usr/lib/xnet-bpf
+	rm -rf "$dst"
+	mkdir -p "$dst"
+	for f in "$SELFTESTS"/bpf/*.c; do
+		clang -O2 -Wall -Werror -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
+			-c "$f" -o "$dst/$(basename "${f%.c}").o" >>"$OUT/build-bpf.log" 2>&1 || {
+			tail -n 30 "$OUT/build-bpf.log"
+			return 1
+		}
+	done
 }
 
 # The per-run domU overlay: our netfront and the domU init, appended to
