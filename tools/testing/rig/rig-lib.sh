@@ -108,7 +108,7 @@ rig_share() {
 		printf 'BENCH_RUNS=%q\n' "${BENCH_RUNS:-3}"
 		printf 'BENCH_SECS=%q\n' "${BENCH_SECS:-5}"
 		printf 'BENCH_QUEUES=%q\n' "${BENCH_QUEUES:-1 2 4}"
-		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair}"
+		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair xdp}"
 		printf 'HB_ONLY=%q\n' "${HB_ONLY:-}"
 		printf 'HB_SECS=%q\n' "${HB_SECS:-4}"
 		echo "export XNET_MODE TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
