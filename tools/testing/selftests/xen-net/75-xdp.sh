@@ -20,6 +20,9 @@
 
 DBG=/sys/kernel/debug/xen-netback
 NPKT=3000
+# At most one frame per 50 us: a guest that sends every frame back
+# (XDP_TX, XDP_REDIRECT) keeps up, so every frame can be counted.
+GAP_NS=50000
 
 # xdp_get NAME KEY: one of our netfront's xdp_* totals.
 xdp_get() { guest_estat "$1" "$2"; }
@@ -45,7 +48,7 @@ xdp_action_ok() {
 	c0=$(xdp_get "$name" "$key")
 	t0=$(vif_sstat "$vif" tx_packets)
 	r0=$(vif_sstat "$vif" rx_packets)
-	pktgen_send "$vif" "$(domu_ip "$idx")" "$(guest_mac "$name")" "$NPKT" "$nq" >/dev/null || return 1
+	pktgen_send "$vif" "$(domu_ip "$idx")" "$(guest_mac "$name")" "$NPKT" "$nq" 64 "$GAP_NS" >/dev/null || return 1
 	wait_for "the guest's $key to match what $vif delivered" 20 \
 		delivered_is "$name" "$vif" "$key" "$c0" "$t0" "$NPKT" || {
 		delivered_is "$name" "$vif" "$key" "$c0" "$t0" "$NPKT" >&2
@@ -337,7 +340,7 @@ if domu_create xb vcpus=2 front=intree fq=2 idx=2 via="$OURS/xen-vifctl create" 
 	xt_check "$tag: it asked our netback for headroom" \
 		wait_for "xdp-headroom 256" 10 sh -c "[ \"\$(xenstore-read $(fe_path xb)/xdp-headroom)\" = 256 ]"
 	r0=$(guest_sstat xb rx_packets) t0=$(vif_sstat "$vifb" tx_packets)
-	pktgen_send "$vifb" "$(domu_ip 2)" "$(guest_mac xb)" "$NPKT" 2 >/dev/null
+	pktgen_send "$vifb" "$(domu_ip 2)" "$(guest_mac xb)" "$NPKT" 2 64 "$GAP_NS" >/dev/null
 	sleep 1
 	r1=$(guest_sstat xb rx_packets) t1=$(vif_sstat "$vifb" tx_packets)
 	xt_diag "$tag: vif delivered +$((t1 - t0)), guest rx_packets +$((r1 - r0))"
