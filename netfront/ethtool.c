@@ -93,7 +93,8 @@ static void xnf_get_channels(struct net_device *dev,
 {
 	struct xnf_info *info = netdev_priv(dev);
 
-	ch->max_combined = min(info->alloc_queues, info->be_max_queues);
+	ch->max_combined = min3(info->alloc_queues, info->be_max_queues,
+				xnf_max_queues_now());
 	ch->combined_count = info->num_queues;
 }
 
