@@ -266,8 +266,9 @@ xt_check "$tag: ethtool -l on $vifa shows the vif's limit 4" channels_max "$vifa
 # Legacy attributes: present, report the ring size, accept a number.
 xt_check "$tag: rxbuf_min/max/cur read 256, a number written is accepted, junk refused" \
 	domu_exec xa 'cd /sys/class/net/eth0 && [ "$(cat rxbuf_min rxbuf_max rxbuf_cur | tr "\n" " ")" = "256 256 256 " ] &&
+		[ "$(stat -c %a rxbuf_min rxbuf_max rxbuf_cur | tr "\n" " ")" = "644 644 444 " ] &&
 		echo 512 >rxbuf_min && echo 1024 >rxbuf_max && ! echo junk >rxbuf_max 2>/dev/null &&
-		[ ! -w rxbuf_cur ] && [ "$(cat rxbuf_min)" = 256 ]'
+		! echo 1 >rxbuf_cur 2>/dev/null && [ "$(cat rxbuf_min)" = 256 ]'
 
 # debugfs
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
@@ -308,7 +309,8 @@ xt_check "$tag: 20 attach/detach cycles under traffic leak no grants or slab" at
 # A new MAC address and a lower max_queues, applied at the next
 # connection (a restore), with the program attached throughout.
 xt_check "$tag: max_queues is writable at run time" \
-	domu_exec xa "[ -w /sys/module/xen_netfront/parameters/max_queues ] && echo 2 >/sys/module/xen_netfront/parameters/max_queues"
+	domu_exec xa "cd /sys/module/xen_netfront/parameters && [ \"\$(stat -c %a max_queues)\" = 644 ] &&
+		echo 2 >max_queues && [ \"\$(cat max_queues)\" = 2 ]"
 xdp_attach xa pass >/dev/null
 p0=$(xdp_get xa xdp_passed)
 if xt_check "$tag: save and restore with a new MAC" restore_new_config xa; then
