@@ -36,14 +36,28 @@ void xnb_debugfs_exit(void)
 
 /* ---- io_ring_qN ---------------------------------------------------------- */
 
+/*
+ * One ring's indices, read from the oldest to the newest (responses
+ * pushed, responses made, requests consumed, requests produced), so
+ * that each is at least the one before even while the ring moves.
+ */
 static void xnb_dbg_ring(struct seq_file *m, const char *what,
-			 RING_IDX req_prod, RING_IDX req_cons,
-			 RING_IDX rsp_prod_pvt, RING_IDX rsp_prod,
-			 RING_IDX req_event, RING_IDX rsp_event)
+			 const RING_IDX *rsp_prod, const RING_IDX *rsp_prod_pvt,
+			 const RING_IDX *req_cons, const RING_IDX *req_prod,
+			 const RING_IDX *req_event, const RING_IDX *rsp_event)
 {
+	RING_IDX rp, pvt, rc, qp;
+
+	rp = READ_ONCE(*rsp_prod);
+	smp_rmb(); /* each index no older than the one before */
+	pvt = READ_ONCE(*rsp_prod_pvt);
+	smp_rmb(); /* as above */
+	rc = READ_ONCE(*req_cons);
+	smp_rmb(); /* as above */
+	qp = READ_ONCE(*req_prod);
 	seq_printf(m, "%s ring: req_prod %u req_cons %u (unconsumed %u) rsp_prod_pvt %u rsp_prod %u (unpushed %u) req_event %u rsp_event %u\n",
-		   what, req_prod, req_cons, req_prod - req_cons, rsp_prod_pvt,
-		   rsp_prod, rsp_prod_pvt - rsp_prod, req_event, rsp_event);
+		   what, qp, rc, qp - rc, pvt, rp, pvt - rp,
+		   READ_ONCE(*req_event), READ_ONCE(*rsp_event));
 }
 
 static int xnb_dbg_io_ring_show(struct seq_file *m, void *v)
@@ -51,17 +65,18 @@ static int xnb_dbg_io_ring_show(struct seq_file *m, void *v)
 	struct xnb_queue *queue = m->private;
 	struct xen_netif_tx_sring *txs = queue->tx.sring;
 	struct xen_netif_rx_sring *rxs = queue->rx.sring;
-	RING_IDX rx_req_prod = READ_ONCE(rxs->req_prod);
+	RING_IDX rx_cons = READ_ONCE(queue->rx.req_cons);
 
 	seq_printf(m, "queue %u (%s)\n", queue->id, queue->name);
-	xnb_dbg_ring(m, "tx", READ_ONCE(txs->req_prod), queue->tx.req_cons,
-		     queue->tx.rsp_prod_pvt, READ_ONCE(txs->rsp_prod),
-		     READ_ONCE(txs->req_event), READ_ONCE(txs->rsp_event));
-	xnb_dbg_ring(m, "rx", rx_req_prod, queue->rx.req_cons,
-		     queue->rx.rsp_prod_pvt, READ_ONCE(rxs->rsp_prod),
-		     READ_ONCE(rxs->req_event), READ_ONCE(rxs->rsp_event));
+	xnb_dbg_ring(m, "tx", &txs->rsp_prod, &queue->tx.rsp_prod_pvt,
+		     &queue->tx.req_cons, &txs->req_prod, &txs->req_event,
+		     &txs->rsp_event);
+	xnb_dbg_ring(m, "rx", &rxs->rsp_prod, &queue->rx.rsp_prod_pvt,
+		     &queue->rx.req_cons, &rxs->req_prod, &rxs->req_event,
+		     &rxs->rsp_event);
+	smp_rmb(); /* the producer index no older than rx_cons */
 	seq_printf(m, "rx buffers posted and unused: %u\n",
-		   rx_req_prod - queue->rx.req_cons);
+		   READ_ONCE(rxs->req_prod) - rx_cons);
 	seq_printf(m, "rx queue: %u frames, %u bytes (stop at %u), head needs %u slots, stalled %d\n",
 		   skb_queue_len(&queue->rx_queue),
 		   READ_ONCE(queue->rx_queue_bytes), queue->rx_queue_max,

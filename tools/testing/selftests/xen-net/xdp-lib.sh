@@ -7,17 +7,20 @@
 # dom0, sent straight into a vif.
 
 XDP_OBJ=/usr/lib/xnet-bpf
+# iproute2's ip, which loads XDP objects (through libbpf); a plain "ip"
+# in the guest's shell is busybox's applet.
+XDP_IP=/usr/sbin/ip
 
 # xdp_attach NAME PROG: load xdp-PROG.o (pass, drop, tx, redirect) on
 # the guest's eth0 in driver mode, replacing any program there; prints
 # ip's output (extack included).
 xdp_attach() {
-	domu_exec "$1" "ip -force link set dev eth0 xdpdrv obj $XDP_OBJ/xdp-$2.o sec xdp 2>&1"
+	domu_exec "$1" "$XDP_IP -force link set dev eth0 xdpdrv obj $XDP_OBJ/xdp-$2.o sec xdp 2>&1"
 }
 
 # xdp_detach NAME
 xdp_detach() {
-	domu_exec "$1" "ip link set dev eth0 xdpdrv off 2>&1"
+	domu_exec "$1" "$XDP_IP link set dev eth0 xdpdrv off 2>&1"
 }
 
 # guest_mac NAME: the vif's MAC address as the backend has it.
