@@ -28,13 +28,18 @@ GAP_NS=50000
 xdp_get() { guest_estat "$1" "$2"; }
 
 # delivered_is NAME VIF KEY C0 T0 MIN: the guest's KEY grew from C0 by
-# exactly what the vif delivered since T0 (tx_packets), at least MIN.
+# what the vif delivered since T0 (tx_packets), at least MIN. The two
+# counters are read a moment apart (the guest's through its agent), so
+# a frame of other traffic (ARP) delivered in between may be on one
+# side only: up to XDP_SLACK frames of difference are allowed.
+XDP_SLACK=4
 delivered_is() {
-	local c t
+	local c t d
 	c=$(xdp_get "$1" "$3") || return 1
 	t=$(vif_sstat "$2" tx_packets) || return 1
 	echo "guest $3 +$((c - $4)), vif delivered +$((t - $5))"
-	[ $((t - $5)) -ge "$6" ] && [ $((c - $4)) -eq $((t - $5)) ]
+	d=$(( (c - $4) - (t - $5) ))
+	[ $((t - $5)) -ge "$6" ] && [ $((c - $4)) -ge "$6" ] && [ ${d#-} -le $XDP_SLACK ]
 }
 
 # xdp_action_ok NAME IDX PROG KEY [NQ]: attach PROG, send NPKT frames
@@ -303,7 +308,7 @@ xt_check "$tag: redirected frames left through ndo_xdp_xmit" stat_at_least xa xd
 xt_check "$tag: XDP_PASS delivers to the stack" xdp_action_ok xa 1 pass xdp_passed
 xt_check "$tag: iperf3 guest-rx with XDP_PASS" iperf_ok xa 1 4 rx
 xt_check "$tag: iperf3 guest-tx with XDP_PASS" iperf_ok xa 1 2 tx
-xt_check "$tag: 8 MiB each way keeps its sha256 with XDP_PASS" sha_roundtrip xa 1 8
+xt_check "$tag: $(lane 8 64) MiB each way keeps its sha256 with XDP_PASS" sha_roundtrip xa 1 "$(lane 8 64)"
 xt_check "$tag: no frame fell outside XDP (xdp_errors, xdp_aborted 0)" stats_zero xa xdp_errors xdp_aborted
 xdp_detach xa >/dev/null
 xt_check "$tag: 20 attach/detach cycles under traffic leak no grants or slab" attach_cycles xa 20
