@@ -223,7 +223,7 @@ attach_cycles() {
 	wait $pid 2>/dev/null
 	echo "$out"
 	[ $rc = 0 ] || return 1
-	sleep 2
+	wait_for "the guest's grant table back to '$g0'" 10 grant_is "$d" "$g0"
 	g1=$(grant_info "$d")
 	s1=$(domu_exec "$name" "awk '/^SUnreclaim:/ { print \$2 }' /proc/meminfo")
 	echo "grant frames/active before '$g0' after '$g1'; guest slab kB $s0 -> $s1"
