@@ -80,6 +80,21 @@
 #define XNF_PP_PARAMS_SET_NAPI(pp, n)	do { } while (0)
 #endif
 
+/*
+ * net_device.xdp_features (6.3+) tells the core which XDP actions a
+ * driver implements; from then on a device that does not claim
+ * NETDEV_XDP_ACT_NDO_XMIT is no redirect target. Older kernels have
+ * no such field and ask the driver's ndo_bpf/ndo_xdp_xmit directly.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define XNF_SET_XDP_FEATURES(dev)					\
+	xdp_set_features_flag(dev, NETDEV_XDP_ACT_BASIC |		\
+			      NETDEV_XDP_ACT_REDIRECT |			\
+			      NETDEV_XDP_ACT_NDO_XMIT)
+#else
+#define XNF_SET_XDP_FEATURES(dev)	do { } while (0)
+#endif
+
 /* ---- netback --------------------------------------------------------- */
 
 /*

@@ -106,6 +106,12 @@
 #define XNB_QUEUE_NAME_LEN	(IFNAMSIZ + 12)
 #define XNB_IRQ_NAME_LEN	(XNB_QUEUE_NAME_LEN + 3)
 
+/*
+ * Most headroom a frontend may ask for in front of received frames
+ * (xdp-headroom); the rest of each page carries data.
+ */
+#define XNB_XDP_HEADROOM_MAX	2048U
+
 /* Multicast filter entries a frontend may install. */
 #define XNB_MCAST_MAX		64
 
@@ -241,6 +247,7 @@ struct xnb_queue {
 	bool rx_stalled;		/* guest stopped posting rx buffers */
 
 	/* Cold. */
+	struct dentry *dbg;			/* debugfs io_ring_qN, or NULL */
 	char name[XNB_QUEUE_NAME_LEN];		/* vifD.H-qN */
 	char tx_irq_name[XNB_IRQ_NAME_LEN];	/* vifD.H-qN-tx or vifD.H-qN */
 	char rx_irq_name[XNB_IRQ_NAME_LEN];	/* vifD.H-qN-rx */
@@ -264,6 +271,9 @@ struct xnb_rx_cb {
 	u8 gso_type;			/* XEN_NETIF_GSO_TYPE_*, NONE if not sent */
 	u8 hash_type;			/* _XEN_NETIF_CTRL_HASH_TYPE_*, or 0xff */
 	u8 failed;			/* a grant copy of it failed */
+	u16 headroom;			/* bytes left free in front of the data
+					 * of each slot (xdp-headroom)
+					 */
 	u32 hash;			/* Toeplitz hash when hash_type valid */
 };
 
@@ -328,7 +338,9 @@ struct xnb_vif {
 	unsigned long flags;		/* XNB_VIF_* bits */
 	unsigned long drain_timeout;	/* guest RX drain timeout, jiffies */
 	unsigned long stall_timeout;	/* guest RX stall timeout, 0 = off */
+	/* These two change when the frontend reconfigures. */
 	u8 gso_mask;			/* BIT(XEN_NETIF_GSO_TYPE_*) frontend takes */
+	u16 xdp_headroom;		/* frontend's xdp-headroom */
 	bool can_sg;			/* frontend takes multi-slot frames */
 	bool ip_csum;			/* frontend takes partial IPv4 csums */
 	bool ipv6_csum;			/* frontend takes partial IPv6 csums */
@@ -341,7 +353,10 @@ struct xnb_vif {
 	/* Identity and configuration. */
 	domid_t domid;			/* frontend domain */
 	unsigned int handle;		/* vif handle within the domain */
-	unsigned int max_queues;	/* queues advertised for this vif */
+	unsigned int max_queues;	/* queues the netdev was sized for */
+	unsigned int adv_max_queues;	/* multi-queue-max-queues advertised now
+					 * (lowered by a request)
+					 */
 	unsigned int nr_queues_req;	/* queues the frontend asked for */
 	u8 fe_mac[ETH_ALEN];		/* guest MAC from the "mac" key */
 	struct xnb_backend *be;		/* xenbus side */
@@ -370,6 +385,9 @@ struct xnb_vif {
 	/* Rate limit ("rate" key), applied to every queue. */
 	unsigned long credit_bytes;	/* bytes per period */
 	unsigned long credit_usec;	/* period, 0 = unlimited */
+
+	/* debugfs: xen-netback/<vif>/ with ctrl and io_ring_qN. */
+	struct dentry *dbg_dir;		/* the vif's directory, or NULL */
 };
 
 /* interface.c */
@@ -423,6 +441,14 @@ u32 xnb_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
 int xnb_xenbus_init(void);
 void xnb_xenbus_exit(void);
 
+/* debugfs.c */
+void xnb_debugfs_init(void);
+void xnb_debugfs_exit(void);
+void xnb_debugfs_vif_add(struct xnb_vif *vif);
+void xnb_debugfs_vif_remove(struct xnb_vif *vif);
+void xnb_debugfs_queues_add(struct xnb_vif *vif);
+void xnb_debugfs_queues_remove(struct xnb_vif *vif);
+
 /* main.c: module parameters, sanitised at load time */
 extern unsigned int xnb_max_queues;
 extern bool xnb_separate_tx_rx_irq;
@@ -430,6 +456,7 @@ extern unsigned int xnb_fatal_skb_slots;
 extern unsigned int xnb_rx_drain_timeout_msecs;
 extern unsigned int xnb_rx_stall_timeout_msecs;
 extern unsigned int xnb_hash_cache_size;
+extern bool xnb_provides_xdp_headroom;
 unsigned int xnb_max_queues_now(void);
 
 #endif /* XNB_COMMON_H */

@@ -522,25 +522,32 @@ static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 			goto drop;
 	}
 
-	slots = DIV_ROUND_UP(skb->len, XEN_PAGE_SIZE);
+	/*
+	 * The headroom is fixed here for this frame: the kthread lays it
+	 * out as counted, even if the frontend reconfigures meanwhile.
+	 */
+	cb = XNB_RX_CB(skb);
+	cb->headroom = READ_ONCE(vif->xdp_headroom);
+	slots = DIV_ROUND_UP(skb->len, XEN_PAGE_SIZE - cb->headroom);
 	if (unlikely(slots > XEN_NETIF_NR_SLOTS_MIN ||
 		     (slots > 1 && !vif->can_sg)))
 		goto drop;
 
-	cb = XNB_RX_CB(skb);
 	cb->expires = jiffies + vif->drain_timeout;
 	cb->gso_type = XEN_NETIF_GSO_TYPE_NONE;
 	if (skb_is_gso(skb)) {
 		u8 type = (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) ?
 			  XEN_NETIF_GSO_TYPE_TCPV4 : XEN_NETIF_GSO_TYPE_TCPV6;
 
-		if (vif->gso_mask & BIT(type)) {
+		if (READ_ONCE(vif->gso_mask) & BIT(type)) {
 			cb->gso_type = type;
 			slots++;
 		}
 	}
 	xnb_hash_fill_cb(vif, skb);
 	if (cb->hash_type != XNB_HASH_TYPE_NONE)
+		slots++;
+	if (cb->headroom)
 		slots++;
 	cb->slots = slots;
 
@@ -602,9 +609,9 @@ static netdev_features_t xnb_fix_features(struct net_device *dev,
 
 	if (!vif->can_sg)
 		features &= ~NETIF_F_SG;
-	if (!(vif->gso_mask & BIT(XEN_NETIF_GSO_TYPE_TCPV4)))
+	if (!(READ_ONCE(vif->gso_mask) & BIT(XEN_NETIF_GSO_TYPE_TCPV4)))
 		features &= ~NETIF_F_TSO;
-	if (!(vif->gso_mask & BIT(XEN_NETIF_GSO_TYPE_TCPV6)))
+	if (!(READ_ONCE(vif->gso_mask) & BIT(XEN_NETIF_GSO_TYPE_TCPV6)))
 		features &= ~NETIF_F_TSO6;
 	if (!vif->ip_csum)
 		features &= ~NETIF_F_IP_CSUM;
@@ -769,7 +776,8 @@ static void xnb_get_channels(struct net_device *dev,
 {
 	struct xnb_vif *vif = netdev_priv(dev);
 
-	ch->max_combined = vif->max_queues;
+	/* The limit advertised now, which a request may have lowered. */
+	ch->max_combined = READ_ONCE(vif->adv_max_queues) ?: vif->max_queues;
 	ch->combined_count = READ_ONCE(vif->num_queues);
 }
 
@@ -852,6 +860,7 @@ struct xnb_vif *xnb_vif_create(struct device *parent, domid_t domid,
 	if (err)
 		goto err_free_stats;
 
+	xnb_debugfs_vif_add(vif);
 	__module_get(THIS_MODULE);
 	return vif;
 
@@ -871,6 +880,7 @@ void xnb_vif_destroy(struct xnb_vif *vif)
 	struct xnb_qstats *qstats = vif->qstats;
 
 	cancel_work_sync(&vif->fatal_work);
+	xnb_debugfs_vif_remove(vif);
 	unregister_netdev(vif->dev);
 	free_netdev(vif->dev);
 	kfree(qstats);

@@ -42,6 +42,12 @@ module_param_named(rx_stall_timeout_msecs, xnb_rx_stall_timeout_msecs,
 MODULE_PARM_DESC(rx_stall_timeout_msecs,
 		 "Carrier off when a guest posts no RX buffers for this long (ms, 0 = never)");
 
+bool xnb_provides_xdp_headroom = true;
+module_param_named(provides_xdp_headroom, xnb_provides_xdp_headroom, bool,
+		   0644);
+MODULE_PARM_DESC(provides_xdp_headroom,
+		 "Offer frontends headroom for XDP in front of received frames (feature-xdp-headroom)");
+
 unsigned int xnb_hash_cache_size = 64;
 module_param_named(hash_cache_size, xnb_hash_cache_size, uint, 0644);
 MODULE_PARM_DESC(hash_cache_size,
@@ -59,6 +65,8 @@ unsigned int xnb_max_queues_now(void)
 
 static int __init xnb_init(void)
 {
+	int err;
+
 	if (!xen_domain())
 		return -ENODEV;
 
@@ -79,13 +87,18 @@ static int __init xnb_init(void)
 	if (xnb_fatal_skb_slots > XNB_TX_RING_SIZE)
 		xnb_fatal_skb_slots = XNB_TX_RING_SIZE;
 
-	return xnb_xenbus_init();
+	xnb_debugfs_init();
+	err = xnb_xenbus_init();
+	if (err)
+		xnb_debugfs_exit();
+	return err;
 }
 module_init(xnb_init);
 
 static void __exit xnb_exit(void)
 {
 	xnb_xenbus_exit();
+	xnb_debugfs_exit();
 }
 module_exit(xnb_exit);
 

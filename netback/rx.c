@@ -330,10 +330,8 @@ static void xnb_rx_flush(struct xnb_queue *queue)
 static bool xnb_rx_fill(struct xnb_queue *queue, struct xnb_rx_cursor *c,
 			struct sk_buff *skb,
 			const struct xen_netif_rx_request *req,
-			RING_IDX idx, unsigned int len)
+			RING_IDX idx, unsigned int doff, unsigned int len)
 {
-	unsigned int doff = 0;
-
 	while (len) {
 		struct gnttab_copy *op;
 		unsigned int left, n;
@@ -378,8 +376,9 @@ static bool xnb_rx_fill(struct xnb_queue *queue, struct xnb_rx_cursor *c,
 static void xnb_rx_one(struct xnb_queue *queue, struct sk_buff *skb)
 {
 	struct xnb_rx_cb *cb = XNB_RX_CB(skb);
-	struct xen_netif_extra_info extra[2];
+	struct xen_netif_extra_info extra[3];
 	unsigned int nr_extras = 0, left = skb->len, i;
+	unsigned int room = XEN_PAGE_SIZE - cb->headroom;
 	RING_IDX first = queue->rx.req_cons;
 	struct xnb_rx_cursor cur;
 	bool ok = true;
@@ -401,6 +400,11 @@ static void xnb_rx_one(struct xnb_queue *queue, struct sk_buff *skb)
 		memcpy(extra[nr_extras].u.hash.value, &val, sizeof(val));
 		nr_extras++;
 	}
+	if (cb->headroom) {
+		extra[nr_extras].type = XEN_NETIF_EXTRA_TYPE_XDP;
+		extra[nr_extras].u.xdp.headroom = cb->headroom;
+		nr_extras++;
+	}
 	for (i = 0; i + 1 < nr_extras; i++)
 		extra[i].flags = XEN_NETIF_EXTRA_FLAG_MORE;
 
@@ -411,7 +415,7 @@ static void xnb_rx_one(struct xnb_queue *queue, struct sk_buff *skb)
 		RING_IDX idx = queue->rx.req_cons++;
 		struct xen_netif_rx_response *rsp;
 		struct xen_netif_rx_request req;
-		unsigned int len = min_t(unsigned int, left, XEN_PAGE_SIZE);
+		unsigned int len = min(left, room);
 		u16 flags = 0;
 
 		RING_COPY_REQUEST(&queue->rx, idx, &req);
@@ -431,11 +435,12 @@ static void xnb_rx_one(struct xnb_queue *queue, struct sk_buff *skb)
 		/* The request was copied; its slot now takes the response. */
 		rsp = RING_GET_RESPONSE(&queue->rx, idx);
 		rsp->id = req.id;
-		rsp->offset = 0;
+		rsp->offset = cb->headroom;
 		rsp->flags = flags;
 		rsp->status = len;
 
-		if (ok && !xnb_rx_fill(queue, &cur, skb, &req, idx, len))
+		if (ok && !xnb_rx_fill(queue, &cur, skb, &req, idx,
+				       cb->headroom, len))
 			ok = false;
 		if (!ok) {
 			rsp->status = XEN_NETIF_RSP_ERROR;

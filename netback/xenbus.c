@@ -7,6 +7,7 @@
 #include "common.h"
 
 #include <linux/kernel.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -40,6 +41,7 @@ enum xnb_feat {
 	XNB_FEAT_MCAST_CTRL,
 	XNB_FEAT_DYN_MCAST_CTRL,
 	XNB_FEAT_CTRL_RING,
+	XNB_FEAT_XDP_HEADROOM,
 	XNB_FEAT_NR
 };
 
@@ -80,6 +82,11 @@ static unsigned int xnb_feat_split(void)
 	return READ_ONCE(xnb_separate_tx_rx_irq);
 }
 
+static unsigned int xnb_feat_xdp_headroom(void)
+{
+	return READ_ONCE(xnb_provides_xdp_headroom);
+}
+
 static const struct xnb_feature xnb_features[XNB_FEAT_NR] = {
 	[XNB_FEAT_MAX_QUEUES] = { "multi-queue-max-queues", xnb_feat_queues,
 				  1, XNB_MAX_QUEUES_LIMIT, true },
@@ -97,6 +104,8 @@ static const struct xnb_feature xnb_features[XNB_FEAT_NR] = {
 	[XNB_FEAT_DYN_MCAST_CTRL] = { "feature-dynamic-multicast-control",
 				      xnb_feat_one, 0, 1, true },
 	[XNB_FEAT_CTRL_RING] = { "feature-ctrl-ring", xnb_feat_one, 0, 1, true },
+	[XNB_FEAT_XDP_HEADROOM] = { "feature-xdp-headroom",
+				    xnb_feat_xdp_headroom, 0, 1, true },
 };
 
 /*
@@ -162,9 +171,15 @@ again:
 	err = xenbus_transaction_end(xbt, 0);
 	if (err == -EAGAIN)
 		goto again;
-	if (err)
+	if (err) {
 		xenbus_dev_fatal(xdev, err, "completing transaction");
-	return err;
+		return err;
+	}
+	/* What ethtool -l reports as the vif's limit. */
+	if (be->vif)
+		WRITE_ONCE(be->vif->adv_max_queues,
+			   be->feat[XNB_FEAT_MAX_QUEUES]);
+	return 0;
 }
 
 /* ---- xenstore helpers ---------------------------------------------------- */
@@ -475,6 +490,42 @@ static void xnb_request_changed(struct xenbus_watch *w, const char *path,
 
 /* ---- connect / disconnect --------------------------------------------------- */
 
+/*
+ * The receive settings a frontend may change while connected, with the
+ * Reconfiguring handshake: the headroom it wants in front of each
+ * frame (xdp-headroom, for XDP) and whether it takes GSO frames.
+ * Re-read at each connection and each Reconfiguring.
+ */
+static void xnb_read_frontend_rx(struct xnb_backend *be)
+{
+	struct xenbus_device *xdev = be->xdev;
+	struct xnb_vif *vif = be->vif;
+	const char *fe = xdev->otherend;
+	unsigned int headroom = 0;
+	u8 gso = 0;
+
+	if (be->feat[XNB_FEAT_XDP_HEADROOM] &&
+	    (xnb_read_uint(fe, "xdp-headroom", 0, &headroom) ||
+	     headroom > XNB_XDP_HEADROOM_MAX)) {
+		dev_warn(&xdev->dev, "%s/xdp-headroom is not a number up to %u; no headroom\n",
+			 fe, XNB_XDP_HEADROOM_MAX);
+		headroom = 0;
+	}
+	WRITE_ONCE(vif->xdp_headroom, headroom);
+
+	/* An offload turned off for this vif is off both ways. */
+	if (be->feat[XNB_FEAT_GSO_TCPV4] &&
+	    xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0))
+		gso |= BIT(XEN_NETIF_GSO_TYPE_TCPV4);
+	if (be->feat[XNB_FEAT_GSO_TCPV6] &&
+	    xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0))
+		gso |= BIT(XEN_NETIF_GSO_TYPE_TCPV6);
+	/* GSO frames span slots: no GSO without scatter-gather. */
+	if (!vif->can_sg)
+		gso = 0;
+	WRITE_ONCE(vif->gso_mask, gso);
+}
+
 static int xnb_read_frontend(struct xnb_backend *be)
 {
 	struct xenbus_device *xdev = be->xdev;
@@ -503,17 +554,7 @@ static int xnb_read_frontend(struct xnb_backend *be)
 
 	vif->can_sg = be->feat[XNB_FEAT_SG] &&
 		      xenbus_read_unsigned(fe, "feature-sg", 0);
-	/* An offload turned off for this vif is off both ways. */
-	vif->gso_mask = 0;
-	if (be->feat[XNB_FEAT_GSO_TCPV4] &&
-	    xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0))
-		vif->gso_mask |= BIT(XEN_NETIF_GSO_TYPE_TCPV4);
-	if (be->feat[XNB_FEAT_GSO_TCPV6] &&
-	    xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0))
-		vif->gso_mask |= BIT(XEN_NETIF_GSO_TYPE_TCPV6);
-	/* GSO frames span slots: no GSO without scatter-gather. */
-	if (!vif->can_sg)
-		vif->gso_mask = 0;
+	xnb_read_frontend_rx(be);
 	vif->ip_csum = !xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
 	vif->ipv6_csum = be->feat[XNB_FEAT_IPV6_CSUM] &&
 			 xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
@@ -661,6 +702,7 @@ static int xnb_connect(struct xnb_backend *be)
 	}
 
 	xnb_vif_start(vif);
+	xnb_debugfs_queues_add(vif);
 
 	/* Optional: without them, later changes are simply not seen. */
 	if (xnb_watch(&be->rate_watch, xdev->nodename, "rate",
@@ -704,6 +746,7 @@ static void xnb_disconnect(struct xnb_backend *be)
 	if (!vif->queues)
 		return;
 
+	xnb_debugfs_queues_remove(vif);
 	xnb_vif_stop(vif);
 	for (i = 0; i < vif->nr_queues_req; i++)
 		xnb_queue_disconnect(&vif->queues[i]);
@@ -712,6 +755,23 @@ static void xnb_disconnect(struct xnb_backend *be)
 	cancel_work_sync(&vif->fatal_work);
 	xnb_mcast_flush(vif);
 	xnb_queues_free(vif);
+}
+
+/*
+ * The frontend went Reconfiguring on a live connection: adopt its new
+ * headroom and GSO wishes. Frames already queued keep the layout they
+ * were queued with (xnb_rx_cb), so the ring stays consistent.
+ */
+static void xnb_reconfigure(struct xnb_backend *be)
+{
+	struct xnb_vif *vif = be->vif;
+
+	xnb_read_frontend_rx(be);
+	rtnl_lock();
+	netdev_update_features(vif->dev);
+	rtnl_unlock();
+	dev_info(&be->xdev->dev, "reconfigured: xdp-headroom %u, GSO to the guest %s\n",
+		 vif->xdp_headroom, vif->gso_mask ? "on" : "off");
 }
 
 /* ---- state machine ------------------------------------------------------------- */
@@ -782,10 +842,18 @@ static void xnb_frontend_changed(struct xenbus_device *xdev,
 	case XNB_ST_INITIALISED:
 		break;
 	case XNB_ST_CONNECTED:
+		/* Back from a reconfiguration: the connection went on. */
+		if (be->state == XNB_ST_CONNECTED &&
+		    xdev->state == XNB_ST_RECONFIGURED) {
+			xenbus_switch_state(xdev, XNB_ST_CONNECTED);
+			break;
+		}
 		xnb_set_state(be, XNB_ST_CONNECTED);
 		break;
 	case XNB_ST_RECONFIGURING:
-		/* Nothing is reconfigurable here; just acknowledge. */
+		/* The receive settings may change on a live connection. */
+		if (be->state == XNB_ST_CONNECTED)
+			xnb_reconfigure(be);
 		xenbus_switch_state(xdev, XNB_ST_RECONFIGURED);
 		break;
 	case XNB_ST_CLOSING:

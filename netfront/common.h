@@ -9,14 +9,17 @@
  *   tx.c       transmit path and transmit completion
  *   rx.c       receive buffer refill, NAPI poll, event channel handlers
  *   ethtool.c  ethtool operations and counters
+ *   xdp.c      XDP programs: attaching, running them on received frames
  */
 #ifndef XNF_COMMON_H
 #define XNF_COMMON_H
 
+#include <linux/bpf.h>
 #include <linux/netdevice.h>
 #include <linux/mutex.h>
 #include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
+#include <net/xdp.h>
 #include <xen/xenbus.h>
 #include <xen/grant_table.h>
 #include <xen/interface/io/netif.h>
@@ -64,6 +67,21 @@
 #define XNF_MAX_QUEUES_DEFAULT	8
 #define XNF_MAX_QUEUES_LIMIT	64
 
+/*
+ * XDP. Received frames are handed to a program in their receive page
+ * with XDP_PACKET_HEADROOM bytes in front of them (the headroom the
+ * backend is asked to leave; without it the frame is moved) and room
+ * for a struct skb_shared_info behind them, so that a frame redirected
+ * elsewhere can become an skb in place. That bounds the frame, and the
+ * MTU an interface with a program may have. XNF_XDP_MAX_MTU is a
+ * literal so that the refusal message can quote it; the build checks
+ * that it fits.
+ */
+#define XNF_XDP_HEADROOM	XDP_PACKET_HEADROOM
+#define XNF_XDP_MAX_FRAME	(PAGE_SIZE - XNF_XDP_HEADROOM - \
+				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+#define XNF_XDP_MAX_MTU		3500
+
 #define XNF_QNAME_LEN		(IFNAMSIZ + 8)
 #define XNF_IRQNAME_LEN		(XNF_QNAME_LEN + 4)
 
@@ -77,6 +95,8 @@
 #define XNF_ST_CONNECTED	((enum xenbus_state)4)
 #define XNF_ST_CLOSING		((enum xenbus_state)5)
 #define XNF_ST_CLOSED		((enum xenbus_state)6)
+#define XNF_ST_RECONFIGURING	((enum xenbus_state)7)
+#define XNF_ST_RECONFIGURED	((enum xenbus_state)8)
 
 /* Bits in xnf_info.flags. */
 #define XNF_FLAG_BROKEN		0	/* backend violated the protocol */
@@ -87,6 +107,7 @@
 #define XNF_BE_GSO_TCPV6	BIT(2)
 #define XNF_BE_IPV6_CSUM	BIT(3)
 #define XNF_BE_NO_CSUM		BIT(4)
+#define XNF_BE_XDP_HEADROOM	BIT(5)
 
 /* Per-queue transmit counters; written only under the TX queue lock. */
 struct xnf_tx_stats {
@@ -97,6 +118,8 @@ struct xnf_tx_stats {
 	u64 linearized;		/* packets copied flat to fit the slot limit */
 	u64 bounced;		/* packets copied into a fresh page */
 	u64 stopped;		/* times the queue was stopped on a full ring */
+	u64 xdp_xmit;		/* XDP frames redirected here and put on the ring */
+	u64 xdp_xmit_errors;	/* XDP frames redirected here and refused */
 	struct u64_stats_sync syncp;
 };
 
@@ -108,6 +131,14 @@ struct xnf_rx_stats {
 	u64 errors;		/* malformed or error-status packets dropped */
 	u64 csum_fixups;	/* GSO packets whose checksum state was repaired */
 	u64 alloc_failed;	/* receive buffer allocations that failed */
+	u64 xdp_passed;		/* frames the XDP program passed to the stack */
+	u64 xdp_dropped;	/* frames it dropped (XDP_DROP) */
+	u64 xdp_tx;		/* frames it sent back out (XDP_TX) */
+	u64 xdp_redirect;	/* frames it redirected (XDP_REDIRECT) */
+	u64 xdp_aborted;	/* XDP_ABORTED or an undefined action */
+	u64 xdp_errors;		/* frames the program could not see, or whose
+				 * XDP_TX or XDP_REDIRECT failed: dropped
+				 */
 	struct u64_stats_sync syncp;
 };
 
@@ -120,21 +151,32 @@ struct xnf_stats {
 	u64 tx_linearized;
 	u64 tx_bounced;
 	u64 tx_stopped;
+	u64 tx_xdp_xmit;
+	u64 tx_xdp_xmit_errors;
 	u64 rx_packets;
 	u64 rx_bytes;
 	u64 rx_drops;
 	u64 rx_errors;
 	u64 rx_csum_fixups;
 	u64 rx_alloc_failed;
+	u64 rx_xdp_passed;
+	u64 rx_xdp_dropped;
+	u64 rx_xdp_tx;
+	u64 rx_xdp_redirect;
+	u64 rx_xdp_aborted;
+	u64 rx_xdp_errors;
 };
 
 /*
  * One transmit request id. Ids index this array and are handed out from
  * xnf_queue.tx_free; each owns one grant reference for the life of the
- * connection.
+ * connection. A busy id carries part of an skb, or a whole XDP frame
+ * (which always fits one request), or a copy of one in its own page.
  */
 struct xnf_tx_slot {
-	struct sk_buff *skb;	/* packet this slot carries part of; NULL if idle */
+	struct sk_buff *skb;	/* packet this slot carries part of, or NULL */
+	struct xdp_frame *xdpf;	/* XDP frame it carries, or NULL */
+	struct page *copy;	/* page holding a copied XDP frame, or NULL */
 	grant_ref_t gref;	/* grant reference owned by this id */
 	bool published;		/* request is visible to the backend */
 };
@@ -192,6 +234,8 @@ struct xnf_queue {
 	RING_IDX rx_pushed;		/* req_prod last published; the shared copy is untrusted */
 	RING_IDX rx_seen;		/* rsp_prod up to which responses were examined */
 	struct page_pool *page_pool;	/* source of receive buffer pages */
+	struct xdp_rxq_info xdp_rxq;	/* this ring, as XDP programs see it */
+	bool xdp_rxq_reg;		/* xdp_rxq is registered */
 	struct xnf_rx_stats rx_stats;	/* receive counters */
 	struct xnf_rx_slot rx_slots[XNF_RX_RING_SIZE]; /* state of each ring position */
 
@@ -223,8 +267,10 @@ struct xnf_info {
 	unsigned int be_max_queues;	/* backend's multi-queue-max-queues (>= 1) */
 	unsigned long flags;		/* XNF_FLAG_* */
 	u32 be_features;		/* XNF_BE_* offered by the backend */
+	enum xenbus_state be_state;	/* backend state last seen by the watch */
 	bool bounce;			/* copy TX data into zeroed pages (untrusted backend) */
 	bool removing;			/* remove() has started: ignore backend changes */
+	struct bpf_prog __rcu *xdp_prog; /* XDP program, or NULL; set under RTNL */
 	atomic_t protocol_errors;	/* times the backend was caught misbehaving */
 	struct mutex lock;		/* serialises connect, disconnect, resume, remove */
 };
@@ -232,6 +278,7 @@ struct xnf_info {
 /* main.c */
 extern unsigned int xnf_max_queues;
 extern bool xnf_trusted;
+unsigned int xnf_max_queues_now(void);
 __printf(2, 3) void xnf_mark_broken(struct xnf_queue *q, const char *fmt, ...);
 void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s);
 void xnf_stats_add(struct xnf_stats *sum, const struct xnf_stats *s);
@@ -247,12 +294,17 @@ int xnf_resume(struct xenbus_device *dev);
 void xnf_quiesce(struct xnf_info *info);
 void xnf_teardown(struct xnf_info *info);
 void xnf_bus_close(struct xnf_info *info);
+int xnf_xdp_reconfigure(struct xnf_info *info, bool enable);
 
 /* tx.c */
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void xnf_tx_complete(struct xnf_queue *q, int budget);
 void xnf_tx_reset(struct xnf_queue *q);
 void xnf_tx_release(struct xnf_queue *q);
+bool xnf_xdp_tx_one(struct xnf_queue *q, struct xdp_frame *xdpf);
+void xnf_xdp_tx_flush(struct xnf_queue *q);
+int xnf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		 u32 flags);
 
 /* rx.c */
 int xnf_poll(struct napi_struct *napi, int budget);
@@ -263,6 +315,35 @@ void xnf_refill_timer_fn(struct timer_list *t);
 irqreturn_t xnf_tx_interrupt(int irq, void *data);
 irqreturn_t xnf_rx_interrupt(int irq, void *data);
 irqreturn_t xnf_interrupt(int irq, void *data);
+
+/* Counter changes of one poll, added to the queue counters at its end. */
+struct xnf_rx_tally {
+	unsigned int packets;
+	unsigned int drops;
+	unsigned int errors;
+	unsigned int csum_fixups;
+	unsigned int xdp_passed;
+	unsigned int xdp_dropped;
+	unsigned int xdp_tx;
+	unsigned int xdp_redirect;
+	unsigned int xdp_aborted;
+	unsigned int xdp_errors;
+	bool xdp_tx_kick;	/* XDP_TX requests wait to be published */
+	bool xdp_flush;		/* XDP_REDIRECT frames wait for xdp_do_flush() */
+	u64 bytes;
+};
+
+/* xdp.c */
+int xnf_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+bool xnf_xdp_run(struct xnf_queue *q, struct bpf_prog *prog, struct page **pagep,
+		 struct xen_netif_rx_response *r, struct xnf_rx_tally *t);
+int xnf_xdp_rxq_reg(struct xnf_queue *q);
+void xnf_xdp_rxq_unreg(struct xnf_queue *q);
+
+static inline bool xnf_xdp_on(const struct xnf_info *info)
+{
+	return !!rcu_access_pointer(info->xdp_prog);
+}
 
 /* ethtool.c */
 extern const struct ethtool_ops xnf_ethtool_ops;

@@ -29,6 +29,13 @@ static const struct xnf_stat_desc xnf_queue_stat_descs[] = {
 	XNF_STAT("rx_bytes", rx_bytes),
 	XNF_STAT("rx_drops", rx_drops),
 	XNF_STAT("rx_errors", rx_errors),
+	XNF_STAT("xdp_passed", rx_xdp_passed),
+	XNF_STAT("xdp_dropped", rx_xdp_dropped),
+	XNF_STAT("xdp_tx", rx_xdp_tx),
+	XNF_STAT("xdp_redirect", rx_xdp_redirect),
+	XNF_STAT("xdp_aborted", rx_xdp_aborted),
+	XNF_STAT("xdp_errors", rx_xdp_errors),
+	XNF_STAT("xdp_xmit", tx_xdp_xmit),
 };
 
 static const struct xnf_stat_desc xnf_total_stat_descs[] = {
@@ -45,6 +52,14 @@ static const struct xnf_stat_desc xnf_total_stat_descs[] = {
 	XNF_STAT("tx_queue_stopped", tx_stopped),
 	XNF_STAT("rx_gso_checksum_fixup", rx_csum_fixups),
 	XNF_STAT("rx_alloc_failed", rx_alloc_failed),
+	XNF_STAT("xdp_passed", rx_xdp_passed),
+	XNF_STAT("xdp_dropped", rx_xdp_dropped),
+	XNF_STAT("xdp_tx", rx_xdp_tx),
+	XNF_STAT("xdp_redirect", rx_xdp_redirect),
+	XNF_STAT("xdp_aborted", rx_xdp_aborted),
+	XNF_STAT("xdp_errors", rx_xdp_errors),
+	XNF_STAT("xdp_xmit", tx_xdp_xmit),
+	XNF_STAT("xdp_xmit_errors", tx_xdp_xmit_errors),
 };
 
 /* Totals not kept per queue. */
@@ -78,7 +93,8 @@ static void xnf_get_channels(struct net_device *dev,
 {
 	struct xnf_info *info = netdev_priv(dev);
 
-	ch->max_combined = min(info->alloc_queues, info->be_max_queues);
+	ch->max_combined = min3(info->alloc_queues, info->be_max_queues,
+				xnf_max_queues_now());
 	ch->combined_count = info->num_queues;
 }
 

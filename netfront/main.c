@@ -17,15 +17,36 @@
 
 #include "common.h"
 
+/*
+ * Writable: a new value applies from the next connection of each
+ * interface (a restore, a migration, a new device), up to the queues
+ * the interface was created with.
+ */
 unsigned int xnf_max_queues;
-module_param_named(max_queues, xnf_max_queues, uint, 0444);
+module_param_named(max_queues, xnf_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues,
-		 "Most queues per interface (default: online CPUs, at most 8)");
+		 "Most queues per interface, applied at each connection (default: online CPUs, at most 8)");
 
 bool xnf_trusted = true;
 module_param_named(trusted, xnf_trusted, bool, 0644);
 MODULE_PARM_DESC(trusted,
 		 "Trust backends not to read beyond transmitted data; if false, copy every packet into zeroed pages (default: true)");
+
+/* The default for max_queues: online CPUs, at most 8. */
+static unsigned int xnf_max_queues_default(void)
+{
+	return min_t(unsigned int, XNF_MAX_QUEUES_DEFAULT, num_online_cpus());
+}
+
+/* max_queues as a connection should use it now (0: the default). */
+unsigned int xnf_max_queues_now(void)
+{
+	unsigned int n = READ_ONCE(xnf_max_queues);
+
+	if (!n)
+		n = xnf_max_queues_default();
+	return min_t(unsigned int, n, XNF_MAX_QUEUES_LIMIT);
+}
 
 /*
  * Stop the device after the backend broke the protocol: one log line,
@@ -68,6 +89,8 @@ void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s)
 		s->tx_linearized = tx->linearized;
 		s->tx_bounced = tx->bounced;
 		s->tx_stopped = tx->stopped;
+		s->tx_xdp_xmit = tx->xdp_xmit;
+		s->tx_xdp_xmit_errors = tx->xdp_xmit_errors;
 	} while (u64_stats_fetch_retry(&tx->syncp, start));
 
 	do {
@@ -78,6 +101,12 @@ void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s)
 		s->rx_errors = rx->errors;
 		s->rx_csum_fixups = rx->csum_fixups;
 		s->rx_alloc_failed = rx->alloc_failed;
+		s->rx_xdp_passed = rx->xdp_passed;
+		s->rx_xdp_dropped = rx->xdp_dropped;
+		s->rx_xdp_tx = rx->xdp_tx;
+		s->rx_xdp_redirect = rx->xdp_redirect;
+		s->rx_xdp_aborted = rx->xdp_aborted;
+		s->rx_xdp_errors = rx->xdp_errors;
 	} while (u64_stats_fetch_retry(&rx->syncp, start));
 }
 
@@ -96,6 +125,14 @@ void xnf_stats_add(struct xnf_stats *sum, const struct xnf_stats *s)
 	sum->rx_errors += s->rx_errors;
 	sum->rx_csum_fixups += s->rx_csum_fixups;
 	sum->rx_alloc_failed += s->rx_alloc_failed;
+	sum->tx_xdp_xmit += s->tx_xdp_xmit;
+	sum->tx_xdp_xmit_errors += s->tx_xdp_xmit_errors;
+	sum->rx_xdp_passed += s->rx_xdp_passed;
+	sum->rx_xdp_dropped += s->rx_xdp_dropped;
+	sum->rx_xdp_tx += s->rx_xdp_tx;
+	sum->rx_xdp_redirect += s->rx_xdp_redirect;
+	sum->rx_xdp_aborted += s->rx_xdp_aborted;
+	sum->rx_xdp_errors += s->rx_xdp_errors;
 }
 
 /* ---- net_device operations ------------------------------------------ */
@@ -191,9 +228,17 @@ static int xnf_set_features(struct net_device *dev, netdev_features_t features)
 
 static int xnf_change_mtu(struct net_device *dev, int mtu)
 {
+	struct xnf_info *info = netdev_priv(dev);
+
 	/* Without scatter-gather every packet must fit one page. */
 	if (mtu > ETH_DATA_LEN && !(dev->features & NETIF_F_SG))
 		return -EINVAL;
+	/* Nor may a frame outgrow the page an XDP program sees it in. */
+	if (mtu > XNF_XDP_MAX_MTU && xnf_xdp_on(info)) {
+		netdev_warn(dev, "MTU %d is too large while an XDP program is attached (at most %d)\n",
+			    mtu, XNF_XDP_MAX_MTU);
+		return -EINVAL;
+	}
 	WRITE_ONCE(dev->mtu, mtu);
 	return 0;
 }
@@ -244,9 +289,56 @@ static const struct net_device_ops xnf_netdev_ops = {
 	.ndo_get_stats64	= xnf_get_stats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_bpf		= xnf_bpf,
+	.ndo_xdp_xmit		= xnf_xdp_xmit,
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	.ndo_poll_controller	= xnf_poll_controller,
 #endif
+};
+
+/* ---- legacy sysfs attributes ------------------------------------------ */
+
+/*
+ * rxbuf_min, rxbuf_max and rxbuf_cur once sized the receive buffer
+ * pool. The ring is always kept full now; the attributes stay so that
+ * scripts that read or set them keep working: they report the ring
+ * size, and a number written to the first two is accepted and has no
+ * effect.
+ */
+static ssize_t rxbuf_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", (unsigned long)XNF_RX_RING_SIZE);
+}
+
+static ssize_t rxbuf_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	unsigned long v;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	if (kstrtoul(skip_spaces(buf), 0, &v))
+		return -EBADMSG;
+	return len;
+}
+
+static struct device_attribute xnf_attr_rxbuf_min =
+	__ATTR(rxbuf_min, 0644, rxbuf_show, rxbuf_store);
+static struct device_attribute xnf_attr_rxbuf_max =
+	__ATTR(rxbuf_max, 0644, rxbuf_show, rxbuf_store);
+static struct device_attribute xnf_attr_rxbuf_cur =
+	__ATTR(rxbuf_cur, 0444, rxbuf_show, NULL);
+
+static struct attribute *xnf_dev_attrs[] = {
+	&xnf_attr_rxbuf_min.attr,
+	&xnf_attr_rxbuf_max.attr,
+	&xnf_attr_rxbuf_cur.attr,
+	NULL
+};
+
+static const struct attribute_group xnf_dev_group = {
+	.attrs = xnf_dev_attrs,
 };
 
 /* ---- xenbus driver ---------------------------------------------------- */
@@ -290,6 +382,8 @@ static void xnf_setup_netdev(struct net_device *netdev, struct device *parent)
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = XEN_NETIF_MAX_TX_SIZE - ETH_HLEN;
 	netif_set_tso_max_size(netdev, XEN_NETIF_MAX_TX_SIZE);
+	XNF_SET_XDP_FEATURES(netdev);
+	netdev->sysfs_groups[0] = &xnf_dev_group;
 
 	/* skb->cb holds per-packet state while on the ring. */
 	netdev->priv_flags &= ~IFF_TX_SKB_SHARING;
@@ -303,10 +397,15 @@ static int xnf_probe(struct xenbus_device *dev,
 {
 	struct net_device *netdev;
 	struct xnf_info *info;
-	unsigned int i;
+	unsigned int i, nq;
 	int err;
 
-	netdev = alloc_etherdev_mq(sizeof(*info), xnf_max_queues);
+	/*
+	 * Room for the default queue count even if max_queues is lower now,
+	 * so that raising it later takes effect at the next connection.
+	 */
+	nq = max(xnf_max_queues_now(), xnf_max_queues_default());
+	netdev = alloc_etherdev_mq(sizeof(*info), nq);
 	if (!netdev) {
 		err = -ENOMEM;
 		goto fail;
@@ -315,7 +414,7 @@ static int xnf_probe(struct xenbus_device *dev,
 	info = netdev_priv(netdev);
 	info->netdev = netdev;
 	info->xbdev = dev;
-	info->alloc_queues = xnf_max_queues;
+	info->alloc_queues = nq;
 	info->be_max_queues = 1;
 	mutex_init(&info->lock);
 	atomic_set(&info->protocol_errors, 0);
@@ -393,14 +492,8 @@ static int __init xnf_init(void)
 	if (!xen_has_pv_nic_devices())
 		return -ENODEV;
 
-	if (!xnf_max_queues)
-		xnf_max_queues = min_t(unsigned int, XNF_MAX_QUEUES_DEFAULT,
-				       num_online_cpus());
-	xnf_max_queues = min_t(unsigned int, xnf_max_queues,
-			       XNF_MAX_QUEUES_LIMIT);
-
 	pr_info("Xen multi-queue network frontend, up to %u queues\n",
-		xnf_max_queues);
+		xnf_max_queues_now());
 	/*
 	 * No module owner on purpose: the xenbus core would pin the owner
 	 * while any vif is bound, so "rmmod" with a live interface could

@@ -15,6 +15,7 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/filter.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <xen/events.h>
@@ -35,17 +36,9 @@ struct xnf_rx_pkt {
 	bool error;				/* a slot carried an error status */
 	bool has_gso;
 	bool has_hash;
+	u16 xdp_headroom;			/* from an XDP extra-info slot */
 	struct xen_netif_extra_info gso;
 	struct xen_netif_extra_info hash;
-};
-
-/* Counter changes of one poll, added to the queue counters at its end. */
-struct xnf_rx_tally {
-	unsigned int packets;
-	unsigned int drops;
-	unsigned int errors;
-	unsigned int csum_fixups;
-	u64 bytes;
 };
 
 /* Check a data response found at ring position @pos. */
@@ -83,10 +76,42 @@ static const char *xnf_rx_check_extra(struct xnf_rx_pkt *pkt,
 		pkt->hash = *ex;
 		pkt->has_hash = true;
 		return NULL;
+	case XEN_NETIF_EXTRA_TYPE_XDP:
+		if (ex->u.xdp.headroom >= XEN_PAGE_SIZE)
+			return "RX XDP extra with a headroom beyond the page";
+		pkt->xdp_headroom = ex->u.xdp.headroom;
+		return NULL;
 	default:
-		/* No XDP headroom was requested; multicast is TX only. */
+		/* Multicast extras are TX only. */
 		return "RX extra-info slot of an unexpected type";
 	}
+}
+
+/*
+ * A backend that announces headroom in an XDP extra-info slot either
+ * places each slot's data at the offset it reports, or (the Linux
+ * netback) reports offset 0 and a length that counts the headroom in
+ * front of the data. Bring the second form to the first.
+ */
+static const char *xnf_rx_unpad(struct xnf_rx_pkt *pkt)
+{
+	unsigned int h = pkt->xdp_headroom, j;
+
+	pkt->len = 0;
+	for (j = 0; j < pkt->ndata; j++) {
+		struct xen_netif_rx_response *r = &pkt->data[j];
+
+		if (r->status < 0)
+			continue;
+		if (!r->offset) {
+			if (r->status < h)
+				return "RX data shorter than its XDP headroom";
+			r->offset = h;
+			r->status -= h;
+		}
+		pkt->len += r->status;
+	}
+	return NULL;
 }
 
 /*
@@ -110,6 +135,7 @@ static int xnf_rx_gather(struct xnf_queue *q, RING_IDX cons, RING_IDX prod,
 	pkt->error = false;
 	pkt->has_gso = false;
 	pkt->has_hash = false;
+	pkt->xdp_headroom = 0;
 
 	do {
 		if (n == avail)
@@ -155,6 +181,11 @@ static int xnf_rx_gather(struct xnf_queue *q, RING_IDX cons, RING_IDX prod,
 		}
 	} while (more);
 
+	if (pkt->xdp_headroom) {
+		bad = xnf_rx_unpad(pkt);
+		if (bad)
+			goto bad;
+	}
 	pkt->nslots = n;
 	return n;
 
@@ -294,7 +325,8 @@ static bool xnf_rx_finish(struct xnf_queue *q, struct sk_buff *skb,
  * if the device had to be marked broken.
  */
 static bool xnf_rx_consume(struct xnf_queue *q, RING_IDX cons,
-			   const struct xnf_rx_pkt *pkt, struct xnf_rx_tally *t)
+			   struct xnf_rx_pkt *pkt, struct bpf_prog *prog,
+			   struct xnf_rx_tally *t)
 {
 	struct sk_buff *skb;
 	unsigned int i;
@@ -312,6 +344,18 @@ static bool xnf_rx_consume(struct xnf_queue *q, RING_IDX cons,
 	if (unlikely(pkt->error || !pkt->len)) {
 		t->errors++;
 		return true;
+	}
+
+	if (prog) {
+		/* The first slot is the only data slot of a one-page frame. */
+		if (pkt->ndata != 1) {
+			t->xdp_errors++;
+			return true;
+		}
+		if (xnf_xdp_run(q, prog, &q->rx_slots[cons & XNF_RX_MASK].page,
+				&pkt->data[0], t))
+			return true;
+		pkt->len = pkt->data[0].status;
 	}
 
 	skb = xnf_rx_build(q, cons, pkt);
@@ -342,6 +386,7 @@ static int xnf_rx_process(struct xnf_queue *q, int budget)
 	RING_IDX prod = READ_ONCE(q->rx.sring->rsp_prod);
 	struct xnf_rx_stats *st = &q->rx_stats;
 	struct xnf_rx_tally t = {};
+	struct bpf_prog *prog;
 	struct xnf_rx_pkt pkt;
 	int done = 0;
 
@@ -353,17 +398,24 @@ static int xnf_rx_process(struct xnf_queue *q, int budget)
 	}
 	virt_rmb(); /* read responses only after the producer index */
 
+	rcu_read_lock();
+	prog = rcu_dereference(q->info->xdp_prog);
 	while (cons != prod && done < budget) {
 		int n = xnf_rx_gather(q, cons, prod, &pkt);
 
 		if (n <= 0)
 			break;
-		if (!xnf_rx_consume(q, cons, &pkt, &t))
+		if (!xnf_rx_consume(q, cons, &pkt, prog, &t))
 			break;
 		cons += n;
 		q->rx.rsp_cons = cons;
 		done++;
 	}
+	if (t.xdp_tx_kick)
+		xnf_xdp_tx_flush(q);
+	if (t.xdp_flush)
+		xdp_do_flush();
+	rcu_read_unlock();
 
 	u64_stats_update_begin(&st->syncp);
 	st->packets += t.packets;
@@ -371,6 +423,12 @@ static int xnf_rx_process(struct xnf_queue *q, int budget)
 	st->drops += t.drops;
 	st->errors += t.errors;
 	st->csum_fixups += t.csum_fixups;
+	st->xdp_passed += t.xdp_passed;
+	st->xdp_dropped += t.xdp_dropped;
+	st->xdp_tx += t.xdp_tx;
+	st->xdp_redirect += t.xdp_redirect;
+	st->xdp_aborted += t.xdp_aborted;
+	st->xdp_errors += t.xdp_errors;
 	u64_stats_update_end(&st->syncp);
 
 	q->rx_seen = prod;

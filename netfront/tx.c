@@ -12,6 +12,7 @@
 
 #include <linux/skbuff.h>
 #include <linux/etherdevice.h>
+#include <net/xdp.h>
 #include <xen/events.h>
 #include <xen/page.h>
 
@@ -325,19 +326,40 @@ drop_nokick:
 	return NETDEV_TX_OK;
 }
 
+static bool xnf_tx_slot_busy(const struct xnf_tx_slot *slot)
+{
+	return slot->skb || slot->xdpf || slot->copy;
+}
+
+static void xnf_tx_count_status(struct xnf_queue *q, s16 status)
+{
+	if (likely(status == XEN_NETIF_RSP_OKAY))
+		return;
+	u64_stats_update_begin(&q->tx_stats.syncp);
+	if (status == XEN_NETIF_RSP_DROPPED)
+		q->tx_stats.drops++;
+	else
+		q->tx_stats.errors++;
+	u64_stats_update_end(&q->tx_stats.syncp);
+}
+
+/* An XDP frame's only request has been answered. */
+static void xnf_tx_xdp_done(struct xnf_queue *q, struct xnf_tx_slot *slot,
+			    s16 status)
+{
+	xnf_tx_count_status(q, status);
+	if (slot->xdpf)
+		xdp_return_frame(slot->xdpf);
+	if (slot->copy)
+		__free_page(slot->copy);
+	slot->xdpf = NULL;
+	slot->copy = NULL;
+}
+
 /* Account for and free a packet whose last request has been answered. */
 static void xnf_tx_done(struct xnf_queue *q, struct sk_buff *skb, int budget)
 {
-	s16 status = XNF_TX_CB(skb)->status;
-
-	if (unlikely(status != XEN_NETIF_RSP_OKAY)) {
-		u64_stats_update_begin(&q->tx_stats.syncp);
-		if (status == XEN_NETIF_RSP_DROPPED)
-			q->tx_stats.drops++;
-		else
-			q->tx_stats.errors++;
-		u64_stats_update_end(&q->tx_stats.syncp);
-	}
+	xnf_tx_count_status(q, XNF_TX_CB(skb)->status);
 	napi_consume_skb(skb, budget);
 }
 
@@ -375,14 +397,18 @@ static const char *xnf_tx_retire(struct xnf_queue *q,
 	 * nothing: the backend answers out of order and may hold a request
 	 * while hundreds of later ones complete.
 	 */
-	if (!slot->skb || !slot->published)
+	if (!xnf_tx_slot_busy(slot) || !slot->published)
 		return "TX response for a request that is not outstanding";
 	if (!gnttab_end_foreign_access_ref(slot->gref))
 		return "backend still maps a TX buffer it has completed";
 
+	q->tx_free[q->tx_free_top++] = rsp->id;
+	if (!slot->skb) {
+		xnf_tx_xdp_done(q, slot, rsp->status);
+		return NULL;
+	}
 	skb = slot->skb;
 	slot->skb = NULL;
-	q->tx_free[q->tx_free_top++] = rsp->id;
 
 	cb = XNF_TX_CB(skb);
 	if (rsp->status != XEN_NETIF_RSP_OKAY &&
@@ -447,6 +473,127 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 				bad, rsp.id, rsp.status, cons, prod, pushed);
 }
 
+/* ---- XDP frames ----------------------------------------------------------- */
+
+/*
+ * Put one XDP frame on @q's ring as a single request. The caller holds
+ * the queue's netdev TX lock. Room for a worst-case packet is left, so
+ * that ndo_start_xmit never finds the ring fuller than its stop
+ * threshold allows. On success the frame belongs to the ring.
+ */
+static bool xnf_xdp_queue(struct xnf_queue *q, struct xdp_frame *xdpf)
+{
+	struct xen_netif_tx_request *req;
+	struct xnf_tx_slot *slot;
+	unsigned int off = offset_in_page(xdpf->data);
+	struct page *page = virt_to_page(xdpf->data);
+	struct page *copy = NULL;
+	u16 id;
+
+	if (unlikely(xnf_tx_free_slots(q) < XNF_TX_MAX_PKT_SLOTS + 2 ||
+		     xdp_frame_has_frags(xdpf) || xdpf->len < ETH_HLEN ||
+		     off + xdpf->len > XEN_PAGE_SIZE))
+		return false;
+
+	/* An untrusted backend sees a zeroed page with the frame only. */
+	if (unlikely(q->info->bounce)) {
+		copy = alloc_page(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
+		if (!copy)
+			return false;
+		memcpy(page_address(copy), xdpf->data, xdpf->len);
+		page = copy;
+		off = 0;
+	}
+
+	id = q->tx_free[--q->tx_free_top];
+	slot = &q->tx_slots[id];
+	gnttab_grant_foreign_access_ref(slot->gref, q->backend_id,
+					xen_page_to_gfn(page), 1);
+	slot->skb = NULL;
+	slot->copy = copy;
+	slot->xdpf = copy ? NULL : xdpf;
+	slot->published = false;
+	q->tx_unpub[q->tx_unpub_count++] = id;
+
+	req = RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt);
+	req->gref = slot->gref;
+	req->offset = off;
+	req->flags = 0;
+	req->id = id;
+	req->size = xdpf->len;
+	q->tx.req_prod_pvt++;
+
+	u64_stats_update_begin(&q->tx_stats.syncp);
+	q->tx_stats.packets++;
+	q->tx_stats.bytes += xdpf->len;
+	u64_stats_update_end(&q->tx_stats.syncp);
+
+	if (copy)
+		xdp_return_frame(xdpf);
+	return true;
+}
+
+/* XDP_TX from @q's NAPI poll; published by xnf_xdp_tx_flush(). */
+bool xnf_xdp_tx_one(struct xnf_queue *q, struct xdp_frame *xdpf)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+	bool ok;
+
+	__netif_tx_lock(txq, smp_processor_id());
+	ok = xnf_xdp_queue(q, xdpf);
+	__netif_tx_unlock(txq);
+	return ok;
+}
+
+void xnf_xdp_tx_flush(struct xnf_queue *q)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+
+	__netif_tx_lock(txq, smp_processor_id());
+	xnf_tx_kick(q);
+	__netif_tx_unlock(txq);
+}
+
+/*
+ * ndo_xdp_xmit: frames redirected to this interface, from any CPU in
+ * softirq context. Returns how many were taken; the caller frees the
+ * others.
+ */
+int xnf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		 u32 flags)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	unsigned int nq = READ_ONCE(info->num_queues);
+	struct netdev_queue *txq;
+	struct xnf_queue *q;
+	int i, sent = 0;
+
+	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
+		return -EINVAL;
+	if (unlikely(!nq || xnf_broken(info) || !netif_carrier_ok(dev)))
+		return -ENETDOWN;
+
+	q = &info->queues[smp_processor_id() % nq];
+	txq = netdev_get_tx_queue(dev, q->id);
+	__netif_tx_lock(txq, smp_processor_id());
+	/* The queue may have been torn down since num_queues was read. */
+	if (likely(q->connected)) {
+		for (i = 0; i < n; i++) {
+			if (!xnf_xdp_queue(q, frames[i]))
+				break;
+			sent++;
+		}
+		if (sent && (flags & XDP_XMIT_FLUSH))
+			xnf_tx_kick(q);
+	}
+	u64_stats_update_begin(&q->tx_stats.syncp);
+	q->tx_stats.xdp_xmit += sent;
+	q->tx_stats.xdp_xmit_errors += n - sent;
+	u64_stats_update_end(&q->tx_stats.syncp);
+	__netif_tx_unlock(txq);
+	return sent;
+}
+
 /* Reset the id stack and slots for a new connection. Grants are assigned. */
 void xnf_tx_reset(struct xnf_queue *q)
 {
@@ -454,6 +601,8 @@ void xnf_tx_reset(struct xnf_queue *q)
 
 	for (i = 0; i < XNF_TX_RING_SIZE; i++) {
 		q->tx_slots[i].skb = NULL;
+		q->tx_slots[i].xdpf = NULL;
+		q->tx_slots[i].copy = NULL;
 		q->tx_free[i] = XNF_TX_RING_SIZE - 1 - i;
 	}
 	q->tx_free_top = XNF_TX_RING_SIZE;
@@ -482,6 +631,20 @@ void xnf_tx_release(struct xnf_queue *q)
 
 		if (slot->gref == INVALID_GRANT_REF)
 			continue;
+
+		if (slot->xdpf || slot->copy) {
+			if (gnttab_try_end_foreign_access(slot->gref)) {
+				xnf_tx_xdp_done(q, slot, XEN_NETIF_RSP_OKAY);
+			} else {
+				/* The page goes with the deferred release. */
+				gnttab_end_foreign_access(slot->gref, slot->copy);
+				slot->xdpf = NULL;
+				slot->copy = NULL;
+				kept++;
+			}
+			slot->gref = INVALID_GRANT_REF;
+			continue;
+		}
 
 		if (!skb) {
 			gnttab_free_grant_reference(slot->gref);

@@ -25,6 +25,8 @@
 /* How long remove() waits for each step of the closing handshake. */
 #define XNF_CLOSE_WAIT_MS	3000
 #define XNF_CLOSE_POLL_MS	10
+/* How long an XDP attach waits for the backend to reconfigure. */
+#define XNF_RECONF_WAIT_MS	2000
 
 /* ---- shared ring pages ------------------------------------------------ */
 
@@ -217,13 +219,19 @@ static int xnf_queue_connect(struct xnf_queue *q, bool split)
 	if (err)
 		goto fail_napi;
 
-	err = xnf_evtchn_setup(q, split);
+	err = xnf_xdp_rxq_reg(q);
 	if (err)
 		goto fail_pool;
+
+	err = xnf_evtchn_setup(q, split);
+	if (err)
+		goto fail_rxq;
 
 	q->connected = true;
 	return 0;
 
+fail_rxq:
+	xnf_xdp_rxq_unreg(q);
 fail_pool:
 	page_pool_destroy(q->page_pool);
 	q->page_pool = NULL;
@@ -251,6 +259,7 @@ static void xnf_queue_disconnect(struct xnf_queue *q)
 
 	xnf_tx_release(q);
 	xnf_rx_release(q);
+	xnf_xdp_rxq_unreg(q);
 	page_pool_destroy(q->page_pool);
 	q->page_pool = NULL;
 	netif_napi_del(&q->napi);
@@ -348,12 +357,6 @@ static int xnf_remove_stale_keys(struct xenbus_transaction xbt,
 			return err;
 	}
 
-	/* Left by a frontend that used XDP; we never want the headroom. */
-	*what = "xdp-headroom";
-	err = xnf_rm(xbt, top, "xdp-headroom");
-	if (err)
-		return err;
-
 	dir = xenbus_directory(xbt, top, "", &n);
 	if (IS_ERR(dir))
 		return 0;
@@ -372,12 +375,40 @@ static int xnf_remove_stale_keys(struct xenbus_transaction xbt,
 	return err;
 }
 
+/*
+ * The keys that depend on whether an XDP program is attached: the
+ * headroom it needs (asked only of a backend that offers it; removed
+ * otherwise), and no GSO on receive, since a program sees one page.
+ */
+static int xnf_write_xdp_keys(struct xnf_info *info,
+			      struct xenbus_transaction xbt, bool xdp,
+			      const char **what)
+{
+	static const char * const gso[] = {
+		"feature-gso-tcpv4", "feature-gso-tcpv6",
+	};
+	const char *top = info->xbdev->nodename;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(gso); i++) {
+		*what = gso[i];
+		err = xenbus_write(xbt, top, gso[i], xdp ? "0" : "1");
+		if (err)
+			return err;
+	}
+	*what = "xdp-headroom";
+	if (xdp && (info->be_features & XNF_BE_XDP_HEADROOM))
+		return xenbus_printf(xbt, top, "xdp-headroom", "%u",
+				     XNF_XDP_HEADROOM);
+	return xnf_rm(xbt, top, "xdp-headroom");
+}
+
 static int xnf_write_keys(struct xnf_info *info, struct xenbus_transaction xbt,
 			  unsigned int nq, bool mq, const char **what)
 {
 	static const char * const features[] = {
 		"request-rx-copy", "feature-rx-notify", "feature-sg",
-		"feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload",
 	};
 	const char *top = info->xbdev->nodename;
@@ -421,11 +452,16 @@ static int xnf_write_keys(struct xnf_info *info, struct xenbus_transaction xbt,
 		if (err)
 			return err;
 	}
-	return 0;
+	return xnf_write_xdp_keys(info, xbt, xnf_xdp_on(info), what);
 }
 
-/* Publish everything in one transaction, retried while it races. */
-static int xnf_publish(struct xnf_info *info, unsigned int nq, bool mq)
+/*
+ * Publish everything in one transaction, retried while it races. With
+ * @xdp_only, just the keys an XDP program changes (@xdp says whether one
+ * is attached), and a failure is not fatal to the device.
+ */
+static int xnf_publish_keys(struct xnf_info *info, unsigned int nq, bool mq,
+			    bool xdp_only, bool xdp)
 {
 	struct xenbus_device *dev = info->xbdev;
 	struct xenbus_transaction xbt;
@@ -435,11 +471,21 @@ static int xnf_publish(struct xnf_info *info, unsigned int nq, bool mq)
 	do {
 		err = xenbus_transaction_start(&xbt);
 		if (err) {
+			if (xdp_only)
+				return err;
 			xenbus_dev_fatal(dev, err, "starting transaction");
 			return err;
 		}
 
-		err = xnf_write_keys(info, xbt, nq, mq, &what);
+		if (xdp_only)
+			err = xnf_write_xdp_keys(info, xbt, xdp, &what);
+		else
+			err = xnf_write_keys(info, xbt, nq, mq, &what);
+		if (err && xdp_only) {
+			xenbus_transaction_end(xbt, 1);
+			dev_warn(&dev->dev, "writing %s: %d\n", what, err);
+			return err;
+		}
 		if (err) {
 			xenbus_transaction_end(xbt, 1);
 			xenbus_dev_fatal(dev, err, "writing %s", what);
@@ -449,9 +495,14 @@ static int xnf_publish(struct xnf_info *info, unsigned int nq, bool mq)
 		err = xenbus_transaction_end(xbt, 0);
 	} while (err == -EAGAIN);
 
-	if (err)
+	if (err && !xdp_only)
 		xenbus_dev_fatal(dev, err, "completing transaction");
 	return err;
+}
+
+static int xnf_publish(struct xnf_info *info, unsigned int nq, bool mq)
+{
+	return xnf_publish_keys(info, nq, mq, false, false);
 }
 
 static int xnf_read_mac(struct xenbus_device *dev, u8 *mac)
@@ -479,6 +530,7 @@ static void xnf_read_backend_features(struct xnf_info *info)
 		{ "feature-gso-tcpv6", XNF_BE_GSO_TCPV6 },
 		{ "feature-ipv6-csum-offload", XNF_BE_IPV6_CSUM },
 		{ "feature-no-csum-offload", XNF_BE_NO_CSUM },
+		{ "feature-xdp-headroom", XNF_BE_XDP_HEADROOM },
 	};
 	const char *be = info->xbdev->otherend;
 	unsigned int i;
@@ -509,8 +561,11 @@ static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
 		if (err)
 			return err;
 	} else if (!ether_addr_equal(netdev->dev_addr, mac)) {
-		netdev_info(netdev, "backend reports MAC %pM; keeping %pM\n",
-			    mac, netdev->dev_addr);
+		/* A restore or a migration may come with a new address. */
+		netdev_info(netdev, "MAC address changed from %pM to %pM\n",
+			    netdev->dev_addr, mac);
+		eth_hw_addr_set(netdev, mac);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, netdev);
 	}
 
 	clear_bit(XNF_FLAG_BROKEN, &info->flags);
@@ -567,7 +622,7 @@ static int xnf_connect(struct xnf_info *info)
 	/* No key, or a value of 1 or less: the classic single-queue layout. */
 	be_max = xenbus_read_unsigned(dev->otherend, "multi-queue-max-queues", 0);
 	mq = be_max > 1;
-	want = mq ? min(be_max, info->alloc_queues) : 1;
+	want = mq ? min3(be_max, info->alloc_queues, xnf_max_queues_now()) : 1;
 	info->be_max_queues = max(be_max, 1U);
 
 	split = xenbus_read_unsigned(dev->otherend,
@@ -637,6 +692,8 @@ void xnf_teardown(struct xnf_info *info)
 	rtnl_lock();
 	nq = info->num_queues;
 	WRITE_ONCE(info->num_queues, 0);
+	/* Redirected XDP frames that saw the queues are on the rings. */
+	synchronize_net();
 	for (i = 0; i < nq; i++) {
 		struct xnf_queue *q = &info->queues[i];
 
@@ -656,6 +713,7 @@ static void xnf_disconnect(struct xnf_info *info)
 void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 {
 	struct xnf_info *info = dev_get_drvdata(&dev->dev);
+	enum xenbus_state prev;
 
 	dev_dbg(&dev->dev, "backend is %s, we are %s\n",
 		xenbus_strstate(state), xenbus_strstate(dev->state));
@@ -664,6 +722,8 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 	if (info->removing)
 		goto out;
 
+	prev = info->be_state;
+	info->be_state = state;
 	switch (state) {
 	case XNF_ST_INITWAIT:
 		if (dev->state != XNF_ST_INITIALISING)
@@ -673,7 +733,9 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		break;
 
 	case XNF_ST_CONNECTED:
-		if (dev->state == XNF_ST_CONNECTED && info->num_queues)
+		/* Back from Reconfigured is no new connection. */
+		if (dev->state == XNF_ST_CONNECTED && info->num_queues &&
+		    prev != XNF_ST_RECONFIGURED)
 			netdev_notify_peers(info->netdev);
 		break;
 
@@ -759,4 +821,56 @@ void xnf_bus_close(struct xnf_info *info)
 	xenbus_switch_state(dev, XNF_ST_CLOSED);
 	if (!xnf_wait_backend(dev, XNF_ST_CLOSED, XNF_ST_CLOSED))
 		dev_warn(&dev->dev, "backend did not close\n");
+}
+
+/*
+ * Tell a connected backend that an XDP program was attached (@enable)
+ * or detached: publish xdp-headroom and the receive GSO keys, then go
+ * Reconfiguring and wait (bounded) for the backend to answer
+ * Reconfigured before going back to Connected. Called under RTNL, which
+ * keeps num_queues stable; info->lock is not taken (it nests outside
+ * RTNL), so the state is polled rather than waited for by the watch.
+ * A backend without feature-xdp-headroom is left alone, and a backend
+ * that does not answer only costs the frames arriving without headroom
+ * a move inside their page (xdp.c), so no failure here is fatal.
+ */
+int xnf_xdp_reconfigure(struct xnf_info *info, bool enable)
+{
+	struct xenbus_device *dev = info->xbdev;
+	enum xenbus_state be;
+	unsigned int waited;
+	int err;
+
+	ASSERT_RTNL();
+	if (!info->num_queues || info->removing ||
+	    dev->state != XNF_ST_CONNECTED ||
+	    !(info->be_features & XNF_BE_XDP_HEADROOM))
+		return 0;
+
+	err = xnf_publish_keys(info, 0, false, true, enable);
+	if (err)
+		return err;
+
+	/*
+	 * A backend still in Reconfigured from the last time (the Linux
+	 * netback stays there) cannot show that it saw this one.
+	 */
+	be = xenbus_read_driver_state(dev->otherend);
+	xenbus_switch_state(dev, XNF_ST_RECONFIGURING);
+	if (be != XNF_ST_RECONFIGURED) {
+		for (waited = 0; waited < XNF_RECONF_WAIT_MS;
+		     waited += XNF_CLOSE_POLL_MS) {
+			be = xenbus_read_driver_state(dev->otherend);
+			if (be != XNF_ST_CONNECTED)
+				break;
+			msleep(XNF_CLOSE_POLL_MS);
+		}
+		if (be != XNF_ST_RECONFIGURED)
+			dev_warn(&dev->dev, "backend is %s, not Reconfigured, after the XDP headroom request\n",
+				 xenbus_strstate(be));
+	}
+	/* Unless the backend went away meanwhile. */
+	if (be == XNF_ST_RECONFIGURED || be == XNF_ST_CONNECTED)
+		xenbus_switch_state(dev, XNF_ST_CONNECTED);
+	return 0;
 }

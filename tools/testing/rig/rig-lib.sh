@@ -57,6 +57,22 @@ rig_build() {
 	mkdir -p "$OUT/domU-extra/usr/bin" "$OUT/hostile-bin"
 	cp "$OUT/hostile-build/rogue-front" "$OUT/domU-extra/usr/bin/"
 	cp "$OUT/hostile-build/rogue-back" "$OUT/hostile-bin/"
+	rig_build_bpf
+}
+
+# The selftests' XDP programs (selftests/xen-net/bpf/*.c) go into the
+# domU overlay as /usr/lib/xnet-bpf/NAME.o, loaded there with ip(8).
+rig_build_bpf() {
+	local f dst=$OUT/domU-extra/usr/lib/xnet-bpf
+	rm -rf "$dst"
+	mkdir -p "$dst"
+	for f in "$SELFTESTS"/bpf/*.c; do
+		clang -O2 -Wall -Werror -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
+			-c "$f" -o "$dst/$(basename "${f%.c}").o" >>"$OUT/build-bpf.log" 2>&1 || {
+			tail -n 30 "$OUT/build-bpf.log"
+			return 1
+		}
+	done
 }
 
 # The per-run domU overlay: our netfront and the domU init, appended to
@@ -92,7 +108,7 @@ rig_share() {
 		printf 'BENCH_RUNS=%q\n' "${BENCH_RUNS:-3}"
 		printf 'BENCH_SECS=%q\n' "${BENCH_SECS:-5}"
 		printf 'BENCH_QUEUES=%q\n' "${BENCH_QUEUES:-1 2 4}"
-		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair}"
+		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair xdp}"
 		printf 'HB_ONLY=%q\n' "${HB_ONLY:-}"
 		printf 'HB_SECS=%q\n' "${HB_SECS:-4}"
 		echo "export XNET_MODE TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"

@@ -13,17 +13,24 @@
 #                   Two domUs run side by side and take turns.
 #   pair table:     ours on both sides vs in-tree on both sides; the
 #                   backend is swapped between runs as for netback.
+#   xdp table:      XDP_DROP in the guest, our netfront vs the in-tree
+#                   one, side by side on our netback, one queue each:
+#                   thousands of 64-byte frames per second that pktgen
+#                   in dom0 gets through the vif (BENCH_XDP_PKTS frames
+#                   a run).
 #
-# BENCH_SIDES picks the tables (default "netback netfront pair").
+# BENCH_SIDES picks the tables (default "netback netfront pair xdp").
 #
 # iperf3 uses as many streams as there are queues. "guest-rx" is
 # dom0 -> domU, "guest-tx" is domU -> dom0.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+. ./xdp-lib.sh
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}
-SIDES=${BENCH_SIDES:-"netback netfront pair"}
+SIDES=${BENCH_SIDES:-"netback netfront pair xdp"}
+XDP_PKTS=${BENCH_XDP_PKTS:-200000}
 OUTF=/host/results/bench.txt
 LOG=/host/results/bench.log
 DATA=/tmp/bench.data
@@ -128,6 +135,43 @@ done
 
 has_side pair && swap_backend_table pair
 
+# xdp_run NAME IDX IMPL: one XDP_DROP run; records kpps delivered.
+xdp_run() {
+	local vif t0 t1 n0 n1 out
+	vif=vif$(domid "$1").0
+	n0=$(vif_sstat "$vif" tx_packets)
+	t0=$(date +%s%N)
+	out=$(pktgen_send "$vif" "$(domu_ip "$2")" "$(guest_mac "$1")" "$XDP_PKTS" 1 64 2>>"$LOG") || {
+		note "xdp $3: pktgen failed"
+		return
+	}
+	t1=$(date +%s%N)
+	n1=$(vif_sstat "$vif" tx_packets)
+	note "xdp $3: $((n1 - n0)) frames delivered in $(((t1 - t0) / 1000000)) ms; pktgen: $(echo $out)"
+	record xdp 1 rx "$3" "$(awk -v n=$((n1 - n0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.1f", n / (t / 1e6) }')"
+}
+
+if has_side xdp; then
+	netback_use ours max_queues=1 2>>"$LOG"
+	ok_ours=0
+	ok_intree=0
+	domu_create xours vcpus=2 front=ours fq=1 idx=1 2>>"$LOG" &&
+		xdp_attach xours drop >>"$LOG" 2>&1 && ok_ours=1
+	domu_create xintree vcpus=2 front=intree fq=1 idx=2 2>>"$LOG" &&
+		xdp_attach xintree drop >>"$LOG" 2>&1 && ok_intree=1
+	for ((run = 1; run <= RUNS; run++)); do
+		if ((run % 2)); then order="ours intree"; else order="intree ours"; fi
+		for impl in $order; do
+			if [ "$impl" = ours ]; then
+				[ $ok_ours = 1 ] && xdp_run xours 1 ours
+			else
+				[ $ok_intree = 1 ] && xdp_run xintree 2 intree
+			fi
+		done
+	done
+	domus_destroy_all >/dev/null 2>&1
+fi
+
 {
 	echo "iperf3 throughput, Mbit/s, median of $RUNS alternating runs of ${SECS}s"
 	echo "(Xen 4.17 under QEMU TCG, 2 emulated CPUs; streams = queues)"
@@ -135,6 +179,7 @@ has_side pair && swap_backend_table pair
 	printf '%-9s %6s %-9s %7s %-9s %7s %-9s %6s\n' driver queues direction \
 		ours range in-tree range ratio
 	for side in $SIDES; do
+		[ "$side" = xdp ] && continue
 		for q in $QUEUES; do
 			for dir in rx tx; do
 				# plain command substitution: read from <(...) came back empty in dom0
@@ -153,5 +198,17 @@ has_side pair && swap_backend_table pair
 	echo "in dom0; pair: the named driver on both sides."
 	echo "range: the slowest and fastest run; ratio: of the medians."
 	echo "A '-' means no run of that driver completed; see bench.log."
+	if has_side xdp; then
+		echo
+		echo "XDP_DROP in the guest, thousands of 64-byte frames per second"
+		echo "delivered by our netback (pktgen in dom0, 1 queue), median of $RUNS"
+		printf '%-9s %7s %-13s %7s %-13s %6s\n' driver ours range in-tree range ratio
+		o=$(cell xdp 1 rx ours | summary)
+		orng=${o#* } o=${o%% *}
+		i=$(cell xdp 1 rx intree | summary)
+		irng=${i#* } i=${i%% *}
+		ratio=$(awk -v o="$o" -v i="$i" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }')
+		printf '%-9s %7s %-13s %7s %-13s %6s\n' netfront "$o" "$orng" "$i" "$irng" "$ratio"
+	fi
 } >"$OUTF"
 cat "$OUTF"
