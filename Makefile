@@ -5,6 +5,8 @@
 #   make                   build both modules against KDIR
 #   make KDIR=/usr/src/linux-headers-X    build for another kernel
 #   make clean | modules_install | dkms-install
+#   make deb               Debian packages (xen-netmq-dkms, xen-netmq-tools)
+#                          into out/deb/ (DEB_OUT=DIR elsewhere), with lintian
 #   make install           modules_install + install-tools
 #   make install-tools     tools/xen-vifctl into $(DESTDIR)$(PREFIX)/sbin
 #   make test-tools        test xen-vifctl against stub xl/xenstore (no Xen)
@@ -27,6 +29,7 @@ ifeq ($(NETMQ_VERSION),)
 $(error no version: this tree has no debian/changelog; pass NETMQ_VERSION=... as dkms.conf does)
 endif
 KBUILD_ARGS = -C $(KDIR) M=$(PWD) NETMQ_VERSION=$(NETMQ_VERSION)
+DEB_OUT ?= $(CURDIR)/out/deb
 RIG := tools/testing/rig
 
 all: modules
@@ -64,6 +67,11 @@ dkms-install:
 	dkms build -m xen-netmq -v $(NETMQ_VERSION) -k $(KVER)
 	dkms install -m xen-netmq -v $(NETMQ_VERSION) -k $(KVER)
 
+# Source and binary packages from a copy of the tree, checked with
+# lintian; nothing is written into the tree.
+deb:
+	tools/build-deb.sh $(DEB_OUT)
+
 # Warning-free W=1 build plus sparse: any compiler or sparse output fails.
 sparse:
 	$(MAKE) $(KBUILD_ARGS) clean >/dev/null
@@ -89,4 +97,4 @@ hostile-report:
 	$(RIG)/hostile-report.sh
 
 .PHONY: all modules clean modules_install install install-tools test-tools \
-	dkms-install sparse style check check-full demo bench hostile-report
+	dkms-install deb sparse style check check-full demo bench hostile-report

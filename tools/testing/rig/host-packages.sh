@@ -31,9 +31,12 @@ set -euo pipefail
 CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
 # gcc-12 is the compiler both kernels name in .kernelvariables; dwarves
 # (pahole) is run by 6.12's module link (BTF); libxen-dev
-# builds the hostile peers; linux-source-6.1 gives checkpatch.
+# builds the hostile peers; linux-source-6.1 gives checkpatch;
+# debhelper, dh-dkms, dpkg-dev, python3-docutils (rst2man) and lintian
+# build and check the Debian packages (make deb).
 TOOLS="qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse
-linux-source-6.1 xz-utils kmod gcc gcc-12 make bc dwarves libxen-dev"
+linux-source-6.1 xz-utils kmod gcc gcc-12 make bc dwarves libxen-dev
+debhelper dh-dkms dpkg-dev python3-docutils lintian"
 
 log() { echo "# host: $*" >&2; }
 
