@@ -82,6 +82,7 @@ rig_share() {
 	if [ -n "${XNET_SCRIPT:-}" ]; then
 		cp "$XNET_SCRIPT" "$SHARE/script.sh"
 	fi
+	rig_share_packages
 	cp "$IMAGES/domU-base.cpio.gz" "$SHARE/domU.cpio.gz"
 	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$SHARE/domU.cpio.gz"
 	{
@@ -97,6 +98,24 @@ rig_share() {
 		printf 'HB_SECS=%q\n' "${HB_SECS:-4}"
 		echo "export XNET_MODE TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
 	} >"$SHARE/config"
+}
+
+# The Debian packages check.sh built ($OUT/deb) and, for DKMS to build
+# them in dom0, the rig kernel's unpacked headers tree (share/kheaders,
+# hard links into the cache where it can, so no copy): in the share,
+# not in the dom0 image, whose initramfs is unpacked at every boot.
+rig_share_packages() {
+	local root=${RIG_KDIR%/usr/src/*} mk
+	ls "$OUT"/deb/*.deb >/dev/null 2>&1 || return 0
+	mkdir -p "$SHARE/deb"
+	cp "$OUT"/deb/*.deb "$SHARE/deb/"
+	cp -al "$root" "$SHARE/kheaders" 2>/dev/null ||
+		{ rm -rf "$SHARE/kheaders"; cp -a "$root" "$SHARE/kheaders"; }
+	# host-packages.sh pointed the arch Makefile at the cache; point
+	# it back where the headers packages put the common tree. sed -i
+	# writes a new file, so the cache's copy keeps its own.
+	mk=$SHARE/kheaders/usr/src/${RIG_KDIR##*/}/Makefile
+	sed -i "s|^include $root/usr/src/|include /usr/src/|" "$mk"
 }
 
 # rig_boot: returns 0 when dom0 wrote the completion token, else 1.

@@ -1,0 +1,185 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Debian packages (make deb; check.sh builds them on the host and
+# puts them in the share's deb/): apt-get installs xen-netmq-dkms and
+# xen-netmq-tools in dom0 without a network, DKMS builds both modules
+# for the running kernel, modprobe then loads our netback from
+# updates/dkms, a guest created with the packaged xen-vifctl connects
+# with 4 queues, and purging the packages brings the in-tree module
+# back.
+#
+# The kernel headers are not in the dom0 image (its initramfs is
+# unpacked at every boot): the host copies its unpacked headers tree
+# into the share's kheaders/, and this script mounts it where the
+# headers packages would put it.
+. "$(dirname "$0")/lib.sh"
+
+tag=package
+DEBS=$HOST/deb
+KH=$HOST/kheaders
+KVER=$(uname -r)
+MODDIR=/lib/modules/$KVER
+MOUNTED=()
+LINKED=()
+
+# headers_in: /usr/src/linux-headers-*, /usr/lib/linux-kbuild-* and
+# /lib/modules/KVER/{build,source} as the headers packages lay them out.
+headers_in() {
+	local d dst f
+	[ -d "$KH/usr/src/linux-headers-$KVER" ] ||
+		{ echo "no headers for $KVER under $KH" >&2; return 1; }
+	for d in "$KH"/usr/src/* "$KH"/usr/lib/linux-kbuild-*; do
+		dst=${d#"$KH"}
+		if [ -L "$d" ]; then
+			ln -sfn "$(readlink "$d")" "$dst" || return 1
+			LINKED+=("$dst")
+		else
+			# Read-only: the share's files are hard links into the
+			# host's cache.
+			mkdir -p "$dst" && mount --bind "$d" "$dst" || return 1
+			MOUNTED+=("$dst")
+			mount -o remount,ro,bind "$dst" || return 1
+		fi
+	done
+	# The cache has these two as relative links; /lib is a link to
+	# usr/lib here, so they are made absolute, as the packages have them.
+	for f in build source; do
+		[ -L "$KH/lib/modules/$KVER/$f" ] || continue
+		ln -sfn "/usr/src/$(basename "$(readlink "$KH/lib/modules/$KVER/$f")")" "$MODDIR/$f" || return 1
+		LINKED+=("$MODDIR/$f")
+	done
+	[ -f "$MODDIR/build/.config" ] || { echo "$MODDIR/build/.config not readable" >&2; return 1; }
+}
+
+headers_out() {
+	local i
+	for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do
+		umount "${MOUNTED[$i]}" && rmdir "${MOUNTED[$i]}"
+	done
+	rm -f "${LINKED[@]}"
+	MOUNTED=()
+	LINKED=()
+}
+
+# If a check below stops the script early, leave dom0 as the next
+# script expects it: no package, the in-tree module found by modprobe.
+cleanup() {
+	if dpkg -s xen-netmq-dkms >/dev/null 2>&1 || dpkg -s xen-netmq-tools >/dev/null 2>&1; then
+		domus_destroy_all >/dev/null 2>&1
+		rmmod xen-netback 2>/dev/null
+		DEBIAN_FRONTEND=noninteractive timeout 300 apt-get purge -y -q \
+			xen-netmq-dkms xen-netmq-tools >/dev/null 2>&1
+	fi
+	headers_out 2>/dev/null
+}
+trap cleanup EXIT
+
+# modpath MODULE: the file modprobe would load.
+modpath() { modinfo -n "$1" 2>/dev/null; }
+
+# from_dkms MODULE: modprobe finds MODULE in updates/dkms.
+from_dkms() {
+	local p
+	p=$(modpath "$1")
+	echo "$1: $p"
+	[[ "$p" == "$MODDIR/updates/dkms/$1.ko"* ]]
+}
+
+# in_tree MODULE: modprobe finds MODULE under kernel/drivers/net.
+in_tree() {
+	local p
+	p=$(modpath "$1")
+	echo "$1: $p"
+	[[ "$p" == "$MODDIR/kernel/drivers/net/"* ]]
+}
+
+dkms_installed() {
+	local s
+	s=$(dkms status -m xen-netmq -v "$1" -k "$KVER" 2>&1)
+	echo "dkms status: $s"
+	[[ "$s" == *": installed"* ]] && return 0
+	tail -n 30 /var/lib/dkms/xen-netmq/"$1"/build/make.log 2>/dev/null
+	return 1
+}
+
+dkms_forgot() {
+	local s left
+	s=$(dkms status -m xen-netmq 2>&1)
+	left=$(ls "$MODDIR"/updates/dkms/xen-net* 2>/dev/null)
+	[ -z "$s" ] && [ -z "$left" ] && [ ! -e /usr/src/xen-netmq-"$1" ] && return 0
+	echo "dkms status: '$s'; left in updates/dkms: '$left'" >&2
+	return 1
+}
+
+# ours_loaded VERSION: the loaded xen-netback is out of tree and
+# reports the package's version.
+ours_loaded() {
+	netback_is ours || { echo "the loaded xen-netback is not out of tree" >&2; return 1; }
+	[ "$(cat /sys/module/xen_netback/version 2>/dev/null)" = "$1" ] ||
+		{ echo "xen_netback version '$(cat /sys/module/xen_netback/version 2>/dev/null)', wanted '$1'" >&2; return 1; }
+}
+
+load_packaged() {
+	modprobe xen-netback max_queues=4 || return 1
+	ours_loaded "$1"
+}
+
+dkms_deb=$(ls "$DEBS"/xen-netmq-dkms_*_all.deb 2>/dev/null | head -n1)
+tools_deb=$(ls "$DEBS"/xen-netmq-tools_*_all.deb 2>/dev/null | head -n1)
+if [ -z "$dkms_deb" ] || [ -z "$tools_deb" ]; then
+	xt_fail "$tag: the host's make deb put both packages into the share" "$(ls -l "$DEBS" 2>&1)"
+	exit 0
+fi
+ver=$(dpkg-deb -f "$dkms_deb" Version)
+xt_diag "packages: ${dkms_deb##*/} ${tools_deb##*/}"
+
+xt_check "$tag: kernel headers of $KVER from the share in place" headers_in || exit 0
+netback_use intree >/dev/null 2>&1
+xt_check "$tag: before the install, modprobe finds the in-tree xen-netback" in_tree xen-netback
+
+# apt needs its cache directories; the image has them emptied.
+mkdir -p /var/cache/apt/archives/partial /var/lib/apt/lists/partial
+t0=$(date +%s)
+DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-download \
+	-o Dpkg::Use-Pty=0 "$dkms_deb" "$tools_deb" >/tmp/pkg-install.log 2>&1
+rc=$?
+xt_diag "apt-get install (DKMS build included) took $(( $(date +%s) - t0 ))s, exit $rc"
+xt_check "$tag: apt-get installs both packages with no network" \
+	sh -c "[ $rc = 0 ] || { tail -n 30 /tmp/pkg-install.log; exit 1; }"
+xt_check "$tag: DKMS built and installed xen-netmq $ver for $KVER" dkms_installed "$ver"
+xt_check "$tag: modprobe finds xen-netback in updates/dkms" from_dkms xen-netback
+xt_check "$tag: modprobe finds xen-netfront in updates/dkms" from_dkms xen-netfront
+xt_check "$tag: xen-vifctl(8) and /usr/sbin/xen-vifctl installed" \
+	sh -c 'test -s /usr/share/man/man8/xen-vifctl.8.gz && /usr/sbin/xen-vifctl --help >/dev/null'
+
+domus_destroy_all >/dev/null 2>&1
+rmmod xen-netback 2>/dev/null
+xt_check "$tag: modprobe xen-netback loads ours, version $ver" load_packaged "$ver"
+
+if domu_create pkg vcpus=4 front=intree fq=4 idx=1 via="/usr/sbin/xen-vifctl create" \
+	vif="bridge=xenbr0,queues=4"; then
+	xt_check "$tag: the packaged xen-vifctl created the guest" test "$DOMU_CREATE_RC" = 0
+	xt_check "$tag: the guest connected with 4 queues" \
+		wait_for "the guest's vif with 4 queues" 30 fe_layout_ok pkg 4
+	xt_check "$tag: the guest sees 4 tx queues" domu_queues_are pkg 4 tx
+	xt_check "$tag: ping" wait_for "ping pkg" 30 ping_ok pkg 1
+	xt_check "$tag: iperf3 guest-rx, 4 streams, 2 s" iperf_ok pkg 1 4 rx 2
+	xt_check "$tag: guest console clean, destroyed" domu_destroy pkg
+else
+	xt_fail "$tag: a guest boots on the packaged netback"
+fi
+
+domus_destroy_all >/dev/null 2>&1
+rmmod xen-netback 2>/dev/null
+DEBIAN_FRONTEND=noninteractive timeout 300 apt-get purge -y -q -o Dpkg::Use-Pty=0 \
+	xen-netmq-dkms xen-netmq-tools >/tmp/pkg-purge.log 2>&1
+rc=$?
+xt_check "$tag: apt-get purge removes both packages" \
+	sh -c "[ $rc = 0 ] && ! dpkg -s xen-netmq-dkms >/dev/null 2>&1 && ! dpkg -s xen-netmq-tools >/dev/null 2>&1 ||
+		{ tail -n 30 /tmp/pkg-purge.log; exit 1; }"
+xt_check "$tag: DKMS forgot xen-netmq, updates/dkms and /usr/src are empty of it" dkms_forgot "$ver"
+xt_check "$tag: after the purge, modprobe finds the in-tree xen-netback" in_tree xen-netback
+xt_check "$tag: after the purge, modprobe finds the in-tree xen-netfront" in_tree xen-netfront
+xt_check "$tag: modprobe xen-netback loads the in-tree module again" netback_use intree
+headers_out
