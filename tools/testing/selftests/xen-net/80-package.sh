@@ -138,10 +138,14 @@ xt_check "$tag: kernel headers of $KVER from the share in place" headers_in || e
 netback_use intree >/dev/null 2>&1
 xt_check "$tag: before the install, modprobe finds the in-tree xen-netback" in_tree xen-netback
 
-# apt needs its cache directories; the image has them emptied.
+# apt needs its cache directories; the image has them emptied. dkms
+# uses bash's <(...), which needs /dev/fd; the rig's /dev is a bare
+# devtmpfs without it. apt has no package lists here, so it cannot
+# fetch anything: what the packages depend on must be in the image.
 mkdir -p /var/cache/apt/archives/partial /var/lib/apt/lists/partial
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 t0=$(date +%s)
-DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-download \
+DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q \
 	-o Dpkg::Use-Pty=0 "$dkms_deb" "$tools_deb" >/tmp/pkg-install.log 2>&1
 rc=$?
 xt_diag "apt-get install (DKMS build included) took $(( $(date +%s) - t0 ))s, exit $rc"
