@@ -101,21 +101,17 @@ rig_share() {
 }
 
 # The Debian packages check.sh built ($OUT/deb) and, for DKMS to build
-# them in dom0, the rig kernel's unpacked headers tree (share/kheaders,
-# hard links into the cache where it can, so no copy): in the share,
-# not in the dom0 image, whose initramfs is unpacked at every boot.
+# them in dom0, the rig kernel's unpacked headers as one uncompressed
+# tar (share/kheaders.tar, usr/src and usr/lib of the cache's tree):
+# in the share, not in the dom0 image, whose initramfs is unpacked at
+# every boot. One tar read over 9p into dom0's RAM costs seconds; the
+# compiler reading thousands of headers over 9p cost minutes.
 rig_share_packages() {
-	local root=${RIG_KDIR%/usr/src/*} mk
+	local root=${RIG_KDIR%/usr/src/*}
 	ls "$OUT"/deb/*.deb >/dev/null 2>&1 || return 0
 	mkdir -p "$SHARE/deb"
 	cp "$OUT"/deb/*.deb "$SHARE/deb/"
-	cp -al "$root" "$SHARE/kheaders" 2>/dev/null ||
-		{ rm -rf "$SHARE/kheaders"; cp -a "$root" "$SHARE/kheaders"; }
-	# host-packages.sh pointed the arch Makefile at the cache; point
-	# it back where the headers packages put the common tree. sed -i
-	# writes a new file, so the cache's copy keeps its own.
-	mk=$SHARE/kheaders/usr/src/${RIG_KDIR##*/}/Makefile
-	sed -i "s|^include $root/usr/src/|include /usr/src/|" "$mk"
+	tar -C "$root" -cf "$SHARE/kheaders.tar" usr/src usr/lib
 }
 
 # rig_boot: returns 0 when dom0 wrote the completion token, else 1.

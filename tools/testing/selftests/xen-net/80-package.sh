@@ -10,56 +10,50 @@
 # back.
 #
 # The kernel headers are not in the dom0 image (its initramfs is
-# unpacked at every boot): the host copies its unpacked headers tree
-# into the share's kheaders/, and this script mounts it where the
+# unpacked at every boot): the host puts its unpacked headers tree into
+# the share as kheaders.tar, and this script unpacks it where the
 # headers packages would put it.
 . "$(dirname "$0")/lib.sh"
 
 tag=package
 DEBS=$HOST/deb
-KH=$HOST/kheaders
 KVER=$(uname -r)
 MODDIR=/lib/modules/$KVER
-MOUNTED=()
-LINKED=()
+KH_TAR=$HOST/kheaders.tar
+PLACED=()
 
 # headers_in: /usr/src/linux-headers-*, /usr/lib/linux-kbuild-* and
 # /lib/modules/KVER/{build,source} as the headers packages lay them out.
 headers_in() {
-	local d dst f
-	[ -d "$KH/usr/src/linux-headers-$KVER" ] ||
-		{ echo "no headers for $KVER under $KH" >&2; return 1; }
-	for d in "$KH"/usr/src/* "$KH"/usr/lib/linux-kbuild-*; do
-		dst=${d#"$KH"}
-		if [ -L "$d" ]; then
-			ln -sfn "$(readlink "$d")" "$dst" || return 1
-			LINKED+=("$dst")
-		else
-			# Read-only: the share's files are hard links into the
-			# host's cache.
-			mkdir -p "$dst" && mount --bind "$d" "$dst" || return 1
-			MOUNTED+=("$dst")
-			mount -o remount,ro,bind "$dst" || return 1
-		fi
+	local f t
+	[ -f "$KH_TAR" ] || { echo "no $KH_TAR" >&2; return 1; }
+	t=$(tar -tf "$KH_TAR" usr/src usr/lib | awk -F/ 'NF >= 3 && $3 != "" { print "/" $1 "/" $2 "/" $3 }' | sort -u)
+	for f in $t; do
+		[ -e "$f" ] && { echo "$f exists already" >&2; return 1; }
+		PLACED+=("$f")
 	done
-	# The cache has these two as relative links; /lib is a link to
-	# usr/lib here, so they are made absolute, as the packages have them.
-	for f in build source; do
-		[ -L "$KH/lib/modules/$KVER/$f" ] || continue
-		ln -sfn "/usr/src/$(basename "$(readlink "$KH/lib/modules/$KVER/$f")")" "$MODDIR/$f" || return 1
-		LINKED+=("$MODDIR/$f")
-	done
+	grep -q "^/usr/src/linux-headers-$KVER$" <<<"$t" ||
+		{ echo "no headers for $KVER in $KH_TAR" >&2; return 1; }
+	tar -C / -xf "$KH_TAR" usr/src usr/lib || return 1
+	# host-packages.sh pointed the arch Makefile's include of the common
+	# tree into the host's cache; the packages have it under /usr/src.
+	sed -i 's|^include .*/usr/src/|include /usr/src/|' "/usr/src/linux-headers-$KVER/Makefile" ||
+		return 1
+	# build and source, as the headers packages make them (the cache
+	# has them as relative links, which /lib -> usr/lib would break).
+	ln -sfn "/usr/src/linux-headers-$KVER" "$MODDIR/build" || return 1
+	PLACED+=("$MODDIR/build")
+	t=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | head -n1)
+	if [ -n "$t" ]; then
+		ln -sfn "$t" "$MODDIR/source" || return 1
+		PLACED+=("$MODDIR/source")
+	fi
 	[ -f "$MODDIR/build/.config" ] || { echo "$MODDIR/build/.config not readable" >&2; return 1; }
 }
 
 headers_out() {
-	local i
-	for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTED[$i]}" && rmdir "${MOUNTED[$i]}"
-	done
-	rm -f "${LINKED[@]}"
-	MOUNTED=()
-	LINKED=()
+	[ ${#PLACED[@]} -gt 0 ] && rm -rf "${PLACED[@]}"
+	PLACED=()
 }
 
 # If a check below stops the script early, leave dom0 as the next
@@ -134,7 +128,9 @@ fi
 ver=$(dpkg-deb -f "$dkms_deb" Version)
 xt_diag "packages: ${dkms_deb##*/} ${tools_deb##*/}"
 
+t0=$(date +%s)
 xt_check "$tag: kernel headers of $KVER from the share in place" headers_in || exit 0
+xt_diag "unpacking the headers took $(( $(date +%s) - t0 ))s"
 netback_use intree >/dev/null 2>&1
 xt_check "$tag: before the install, modprobe finds the in-tree xen-netback" in_tree xen-netback
 
