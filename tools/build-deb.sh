@@ -34,24 +34,30 @@ ver=$(dpkg-parsechangelog -l "$TREE/debian/changelog" -SVersion)
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+# An OUTDIR inside the tree (out/, or an XNET_OUT there) stays out of
+# the copy.
+skip=
 case "$OUT/" in
-"$TREE"/out/*) ;;
-"$TREE"/*) echo "build-deb.sh: $OUT is inside the source tree; use out/ or a directory outside it" >&2; exit 1 ;;
+"$TREE"/*) skip=${OUT#"$TREE"/}/ ;;
 esac
 find "$OUT" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
 BUILD=$OUT/build
 COPY=$BUILD/$src-$ver
 mkdir -p "$COPY"
 
-# The copy: the files git knows and the new ones it does not ignore,
-# so build products and out/ stay behind. Outside a git work tree, the
-# whole tree without out/, .git and kernel build products.
+# The copy: the files git tracks, as they are in the work tree (a new
+# file must be git-added first), so build products, run output and
+# stray files stay behind. Outside a git work tree, the whole tree
+# without out/, OUTDIR, .git and kernel build products.
 if git -C "$TREE" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$TREE" && git ls-files -z --cached --others --exclude-standard |
-		xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+	(cd "$TREE" && git ls-files -z --cached |
+		xargs -0 -r sh -c 'for f; do
+			case "$f" in "$0"?*) continue ;; esac
+			[ -e "$f" ] && printf "%s\0" "$f"
+		done' "${skip:-/}" |
 		tar -c --null -T - -f -) | tar -x -C "$COPY" -f -
 else
-	tar -c -C "$TREE" --exclude=./out --exclude=./.git --exclude='*.o' \
+	tar -c -C "$TREE" --exclude=./out ${skip:+--exclude="./${skip%/}"} --exclude=./.git --exclude='*.o' \
 		--exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' \
 		--exclude=Module.symvers --exclude=modules.order -f - . | tar -x -C "$COPY" -f -
 fi
