@@ -42,7 +42,8 @@
 #endif
 
 #define XNB_DRV_NAME		"xen-netback"
-#define XNB_DRV_VERSION		"1.0"
+/* From debian/changelog, through Kbuild. */
+#define XNB_DRV_VERSION		NETMQ_VERSION
 
 /*
  * Xenbus states. Their values are fixed by the Xen ABI (enum xenbus_state

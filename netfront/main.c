@@ -515,5 +515,6 @@ module_exit(xnf_exit);
 
 MODULE_DESCRIPTION("Xen multi-queue paravirtual network frontend");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(XNF_DRV_VERSION);
 MODULE_ALIAS("xen:vif");
 MODULE_ALIAS("xennet");

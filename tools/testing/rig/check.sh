@@ -65,6 +65,10 @@ fi
 host_test "build: ${RIG_KDIR##*/} W=1 C=2 warning-free" build_clean "$RIG_KDIR"
 host_test "style: checkpatch --strict clean" "$RIG_DIR/checkpatch.sh"
 host_test "tools: xen-vifctl against stub xl/xenstore" "$REPO/tools/testing/vifctl/test.sh"
+# The packages 80-package.sh installs in dom0 (rig_share copies them).
+rm -rf "$OUT/deb"
+host_test "package: make deb builds xen-netmq-dkms and xen-netmq-tools, lintian clean" \
+	make -C "$REPO" deb DEB_OUT="$OUT/deb"
 
 booted=0
 if ! rig_build; then

@@ -32,10 +32,12 @@ CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
 # gcc-12 is the compiler both kernels name in .kernelvariables; dwarves
 # (pahole) is run by 6.12's module link (BTF); libxen-dev
 # builds the hostile peers; linux-source-6.1 gives checkpatch; clang
-# and linux-libc-dev (UAPI headers) build the selftests' XDP programs.
+# and linux-libc-dev (UAPI headers) build the selftests' XDP programs;
+# debhelper, dh-dkms, dpkg-dev, python3-docutils (rst2man) and lintian
+# build and check the Debian packages (make deb).
 TOOLS="qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse
 linux-source-6.1 xz-utils kmod gcc gcc-12 make bc dwarves libxen-dev
-clang linux-libc-dev"
+clang linux-libc-dev debhelper dh-dkms dpkg-dev python3-docutils lintian"
 
 log() { echo "# host: $*" >&2; }
 

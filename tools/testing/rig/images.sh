@@ -27,7 +27,10 @@ CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
 XENPKG=xen-hypervisor-4.17-amd64
 KPKG=linux-image-$ABI
 # Packages in dom0's root. busybox-static gives nc/httpd/wget to tests.
-DOM0_PKGS=xen-utils-4.17,xenstore-utils,iperf3,iproute2,kmod,bridge-utils,procps,ethtool,iputils-ping,busybox-static
+# dkms, gcc-12 and make (with what dkms depends on: dpkg-dev, binutils,
+# patch) let 80-package.sh install the xen-netmq-dkms package offline
+# and build it; the kernel headers come from the share, not the image.
+DOM0_PKGS=xen-utils-4.17,xenstore-utils,iperf3,iproute2,kmod,bridge-utils,procps,ethtool,iputils-ping,busybox-static,dkms,gcc-12,make
 
 log() { echo "# images: $*" >&2; }
 
@@ -54,6 +57,7 @@ flock 9
 
 if [ -f "$DIR/complete" ]; then
 	log "cached images in $DIR"
+	touch "$DIR/complete"
 	echo "$DIR"
 	exit 0
 fi
@@ -98,6 +102,12 @@ rm -rf "$MDST/kernel/fs/"{btrfs,xfs,ocfs2,gfs2,nfs,nfsd,ceph,smb,cifs,f2fs,ext4,
 	"$MDST/kernel/net/"{wireless,mac80211,bluetooth,netfilter,ipv4/netfilter,ipv6/netfilter,sunrpc,ceph,rxrpc}
 depmod -b "$ROOT" "$ABI"
 
+# The toolchain DKMS needs, without what a module build never runs:
+# LTO, the sanitizer and profiler runtimes, gold and dwp (about 100 MB
+# of the 210 MB the toolchain adds).
+rm -f "$ROOT"/usr/lib/gcc/x86_64-linux-gnu/12/{lto1,libasan.a,libtsan.a,liblsan.a,libubsan.a} \
+	"$ROOT"/usr/lib/x86_64-linux-gnu/lib{asan,tsan,lsan,ubsan,gprofng}.so* \
+	"$ROOT"/usr/bin/x86_64-linux-gnu-{lto-dump-12,ld.gold,dwp,gp-*,gprofng}
 rm -rf "$ROOT"/usr/share/{doc,man,info,locale} "$ROOT"/var/cache/apt/* \
 	"$ROOT"/var/lib/apt/lists/* "$ROOT"/usr/lib/udev/hwdb.bin
 install -m 0755 "$HERE/dom0-init" "$ROOT/init"
@@ -143,7 +153,12 @@ log "packing initramfs images"
 printf 'ABI=%s\nKVER=%s\nXENVER=%s\n' "$ABI" "$kver" "$xver" >"$DIR/versions"
 rm -rf "$WORK"
 touch "$DIR/complete"
-# Old entries: keep only this one.
-find "$CACHE_ROOT/images" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
+# Old entries: keep this one and those used within a day (another
+# tree's rig may be waiting to boot one of them).
+for f in "$CACHE_ROOT"/images/*/; do
+	f=${f%/}
+	[ "${f##*/}" = "$key" ] && continue
+	[ -n "$(find "$f/complete" -mmin -1440 2>/dev/null)" ] || rm -rf "$f"
+done
 log "images ready ($(du -sh "$DIR" | cut -f1))"
 echo "$DIR"

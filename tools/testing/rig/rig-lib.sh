@@ -98,6 +98,7 @@ rig_share() {
 	if [ -n "${XNET_SCRIPT:-}" ]; then
 		cp "$XNET_SCRIPT" "$SHARE/script.sh"
 	fi
+	rig_share_packages
 	cp "$IMAGES/domU-base.cpio.gz" "$SHARE/domU.cpio.gz"
 	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$SHARE/domU.cpio.gz"
 	{
@@ -113,6 +114,20 @@ rig_share() {
 		printf 'HB_SECS=%q\n' "${HB_SECS:-4}"
 		echo "export XNET_MODE TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
 	} >"$SHARE/config"
+}
+
+# The Debian packages check.sh built ($OUT/deb) and, for DKMS to build
+# them in dom0, the rig kernel's unpacked headers as one uncompressed
+# tar (share/kheaders.tar, usr/src and usr/lib of the cache's tree):
+# in the share, not in the dom0 image, whose initramfs is unpacked at
+# every boot. One tar read over 9p into dom0's RAM costs seconds; the
+# compiler reading thousands of headers over 9p cost minutes.
+rig_share_packages() {
+	local root=${RIG_KDIR%/usr/src/*}
+	ls "$OUT"/deb/*.deb >/dev/null 2>&1 || return 0
+	mkdir -p "$SHARE/deb"
+	cp "$OUT"/deb/*.deb "$SHARE/deb/"
+	tar -C "$root" -cf "$SHARE/kheaders.tar" usr/src usr/lib
 }
 
 # rig_boot: returns 0 when dom0 wrote the completion token, else 1.
