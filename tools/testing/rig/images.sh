@@ -11,9 +11,12 @@
 # Usage: images.sh ABI   (e.g. 6.1.0-56-amd64)
 # Prints the cache directory holding the images on stdout.
 #
-# The cache key is made of the kernel and Xen package versions plus a
-# hash of this script and the dom0 init, so a new security upload or a
-# change in how images are made rebuilds them. XNET_CACHE overrides the
+# The dom0 root (debootstrap minbase and the Xen tools) does not depend
+# on the kernel: it is built once and kept as images/root-KEY/root.tar
+# for every kernel's images. The cache key of a kernel's images is made
+# of the kernel and Xen package versions plus a hash of this script and
+# the dom0 init, so a new security upload or a change in how images are
+# made rebuilds them. XNET_CACHE overrides the
 # cache root (default /var/cache/xen-netmq; images go to its images/).
 # Nothing depends on the cache existing: a missing or partial entry is
 # rebuilt from scratch. Packages are resolved and downloaded through
@@ -46,8 +49,10 @@ if [ -z "$kver" ] || [ "$kver" = "(none)" ] || [ -z "$xver" ] || [ "$xver" = "(n
 	echo "images.sh: cannot resolve $KPKG or $XENPKG (apt-get update?)" >&2
 	exit 1
 fi
-key=$(printf '%s\n' "$ABI" "$kver" "$xver" "$DOM0_PKGS" |
-	cat - "$HERE/images.sh" "$HERE/dom0-init" | sha256sum | cut -c1-16)
+rkey=$(printf '%s\n' "$xver" "$DOM0_PKGS" | cat - "$HERE/images.sh" | sha256sum | cut -c1-16)
+RDIR=$CACHE_ROOT/images/root-$rkey
+key=$(printf '%s\n' "$ABI" "$kver" "$rkey" | cat - "$HERE/images.sh" "$HERE/dom0-init" |
+	sha256sum | cut -c1-16)
 DIR=$CACHE_ROOT/images/$key
 
 # One builder at a time per cache root (two rigs may start together).
@@ -57,9 +62,33 @@ flock 9
 
 if [ -f "$DIR/complete" ]; then
 	log "cached images in $DIR"
-	touch "$DIR/complete"
+	touch "$DIR/complete" "$RDIR/complete"
 	echo "$DIR"
 	exit 0
+fi
+
+# ---- dom0 root, shared by the kernels ---------------------------------------
+if [ ! -f "$RDIR/complete" ]; then
+	log "debootstrap of dom0's root (about a minute) into $RDIR"
+	rm -rf "$RDIR"
+	mkdir -p "$RDIR"
+	R=$RDIR/root
+	env -u APT_CONFIG debootstrap --variant=minbase --include="$DOM0_PKGS" bookworm "$R" \
+		>"$RDIR/debootstrap.log" 2>&1 || {
+		tail -20 "$RDIR/debootstrap.log" >&2
+		exit 1
+	}
+	# The toolchain DKMS needs, without what a module build never runs:
+	# LTO, the sanitizer and profiler runtimes, gold and dwp (about 100
+	# MB of the 210 MB the toolchain adds).
+	rm -f "$R"/usr/lib/gcc/x86_64-linux-gnu/12/{lto1,libasan.a,libtsan.a,liblsan.a,libubsan.a} \
+		"$R"/usr/lib/x86_64-linux-gnu/lib{asan,tsan,lsan,ubsan,gprofng}.so* \
+		"$R"/usr/bin/x86_64-linux-gnu-{lto-dump-12,ld.gold,dwp,gp-*,gprofng}
+	rm -rf "$R"/usr/share/{doc,man,info,locale} "$R"/var/cache/apt/* \
+		"$R"/var/lib/apt/lists/* "$R"/usr/lib/udev/hwdb.bin
+	tar -C "$R" -cf "$RDIR/root.tar" .
+	rm -rf "$R"
+	touch "$RDIR/complete"
 fi
 
 log "building images for $KPKG $kver, $XENPKG $xver into $DIR"
@@ -77,12 +106,8 @@ cp "$WORK/kernel/boot/vmlinuz-$ABI" "$DIR/vmlinuz"
 
 # ---- dom0 root ------------------------------------------------------------
 ROOT=$WORK/dom0
-log "debootstrap (about a minute)"
-env -u APT_CONFIG debootstrap --variant=minbase --include="$DOM0_PKGS" bookworm "$ROOT" \
-	>"$WORK/debootstrap.log" 2>&1 || {
-	tail -20 "$WORK/debootstrap.log" >&2
-	exit 1
-}
+mkdir -p "$ROOT"
+tar -C "$ROOT" -xf "$RDIR/root.tar"
 
 # Only the module directories the rig can use: keeps the initramfs small,
 # which matters because dom0 unpacks it under emulation.
@@ -102,14 +127,6 @@ rm -rf "$MDST/kernel/fs/"{btrfs,xfs,ocfs2,gfs2,nfs,nfsd,ceph,smb,cifs,f2fs,ext4,
 	"$MDST/kernel/net/"{wireless,mac80211,bluetooth,netfilter,ipv4/netfilter,ipv6/netfilter,sunrpc,ceph,rxrpc}
 depmod -b "$ROOT" "$ABI"
 
-# The toolchain DKMS needs, without what a module build never runs:
-# LTO, the sanitizer and profiler runtimes, gold and dwp (about 100 MB
-# of the 210 MB the toolchain adds).
-rm -f "$ROOT"/usr/lib/gcc/x86_64-linux-gnu/12/{lto1,libasan.a,libtsan.a,liblsan.a,libubsan.a} \
-	"$ROOT"/usr/lib/x86_64-linux-gnu/lib{asan,tsan,lsan,ubsan,gprofng}.so* \
-	"$ROOT"/usr/bin/x86_64-linux-gnu-{lto-dump-12,ld.gold,dwp,gp-*,gprofng}
-rm -rf "$ROOT"/usr/share/{doc,man,info,locale} "$ROOT"/var/cache/apt/* \
-	"$ROOT"/var/lib/apt/lists/* "$ROOT"/usr/lib/udev/hwdb.bin
 install -m 0755 "$HERE/dom0-init" "$ROOT/init"
 cp "$DIR/vmlinuz" "$ROOT/boot/vmlinuz-domU"
 echo rig-dom0 >"$ROOT/etc/hostname"
@@ -139,10 +156,15 @@ for t in read write exists list ls rm chmod watch; do
 done
 UM=$U/lib/modules/$ABI
 mkdir -p "$UM"
+# Plain .ko files: busybox's insmod does not unpack the .ko.xz that
+# 6.12's packages carry.
 for m in drivers/net/xen-netfront drivers/xen/xen-evtchn drivers/xen/xen-gntalloc \
 	 drivers/xen/xen-gntdev drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs; do
 	f=$(ls "$MSRC/kernel/$m".ko* | head -n1)
-	cp "$f" "$UM/"
+	case "$f" in
+	*.xz)	xz -dc "$f" >"$UM/$(basename "${f%.xz}")" ;;
+	*)	cp "$f" "$UM/" ;;
+	esac
 done
 echo rig-domU >"$U/etc/hostname"
 
@@ -157,7 +179,7 @@ touch "$DIR/complete"
 # tree's rig may be waiting to boot one of them).
 for f in "$CACHE_ROOT"/images/*/; do
 	f=${f%/}
-	[ "${f##*/}" = "$key" ] && continue
+	[ "${f##*/}" = "$key" ] || [ "$f" = "$RDIR" ] && continue
 	[ -n "$(find "$f/complete" -mmin -1440 2>/dev/null)" ] || rm -rf "$f"
 done
 log "images ready ($(du -sh "$DIR" | cut -f1))"

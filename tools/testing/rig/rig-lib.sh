@@ -29,6 +29,9 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 
 rig_log() { echo "# rig: $*"; }
 
+# rig_setup: tools, both kernels' headers, the images of each kernel:
+# IMAGES (the rig's kernel, Debian 12's) and IMAGES_BPO (bookworm-
+# backports', empty when it is not available).
 rig_setup() {
 	local vars
 	vars=$("$RIG_DIR/host-packages.sh") || return 1
@@ -38,14 +41,33 @@ rig_setup() {
 	export KAPT_CONFIG
 	IMAGES=$("$RIG_DIR/images.sh" "$RIG_ABI") || return 1
 	rig_log "rig kernel $RIG_ABI, images in $IMAGES"
+	IMAGES_BPO=""
+	if [ -n "${BPO_ABI:-}" ] && [ -d "${BPO_KDIR:-}" ]; then
+		IMAGES_BPO=$("$RIG_DIR/images.sh" "$BPO_ABI") || return 1
+		rig_log "second kernel $BPO_ABI, images in $IMAGES_BPO"
+	fi
+}
+
+# rig_build_for KDIR ABI: our modules for one kernel, kept in
+# OUT/kbuild/ABI (the tree's own objects are cleaned between kernels).
+rig_build_for() {
+	local kdir=$1 abi=$2 log=$OUT/build-$2.log
+	make -C "$REPO" KDIR="$kdir" clean >/dev/null 2>&1
+	make -C "$REPO" KDIR="$kdir" -j"$(nproc)" modules >"$log" 2>&1 || {
+		tail -n 30 "$log"
+		return 1
+	}
+	rm -rf "$OUT/kbuild/$abi"
+	mkdir -p "$OUT/kbuild/$abi"
+	cp "$REPO/netback/xen-netback.ko" "$REPO/netfront/xen-netfront.ko" "$OUT/kbuild/$abi/"
+	make -C "$REPO" KDIR="$kdir" clean >/dev/null 2>&1
 }
 
 rig_build() {
-	make -C "$REPO" KDIR="$RIG_KDIR" clean >/dev/null 2>&1
-	make -C "$REPO" KDIR="$RIG_KDIR" modules >"$OUT/build-rig.log" 2>&1 || {
-		tail -n 30 "$OUT/build-rig.log"
-		return 1
-	}
+	rig_build_for "$RIG_KDIR" "$RIG_ABI" || return 1
+	if [ -n "$IMAGES_BPO" ]; then
+		rig_build_for "$BPO_KDIR" "$BPO_ABI" || return 1
+	fi
 	# The hostile peers (tools/testing/hostile): rogue-front goes into
 	# the domU overlay, rogue-back is staged for the share (rig_share
 	# copies $OUT/hostile-bin into /host/build).
@@ -75,34 +97,63 @@ rig_build_bpf() {
 	done
 }
 
-# The per-run domU overlay: our netfront and the domU init, appended to
-# the cached base archive (the kernel unpacks concatenated archives).
-rig_share() {
-	local ov=$OUT/domU-overlay
-	# Keep results/: check.sh has written its host-side results there.
-	find "$SHARE" -mindepth 1 -maxdepth 1 ! -name results -exec rm -rf {} + 2>/dev/null
+# rig_domu_initrd ABI IMAGES DEST: the domU initramfs of one kernel: the
+# cached base archive, then a per-run overlay (our netfront built for
+# that kernel, the domU init, the test programs) appended to it (the
+# kernel unpacks concatenated archives).
+rig_domu_initrd() {
+	local abi=$1 images=$2 dest=$3 ov=$OUT/domU-overlay-$1
 	rm -rf "$ov"
-	mkdir -p "$SHARE/rig" "$SHARE/build" "$RES" "$ov/lib/modules/ours"
-	cp "$RIG_DIR/dom0-boot.sh" "$SHARE/rig/"
-	cp -r "$SELFTESTS" "$SHARE/selftests"
-	cp "$REPO/netback/xen-netback.ko" "$REPO/netfront/xen-netfront.ko" "$SHARE/build/"
-	install -m 0755 "$REPO/tools/xen-vifctl" "$SHARE/build/"
-	if [ -d "$OUT/hostile-bin" ]; then
-		cp -r "$OUT/hostile-bin/." "$SHARE/build/"
-	fi
-	cp "$REPO/netfront/xen-netfront.ko" "$ov/lib/modules/ours/"
+	mkdir -p "$ov/lib/modules/ours"
+	cp "$OUT/kbuild/$abi/xen-netfront.ko" "$ov/lib/modules/ours/"
 	install -m 0755 "$RIG_DIR/domU-init" "$ov/init"
 	if [ -d "$OUT/domU-extra" ]; then
 		cp -a "$OUT/domU-extra/." "$ov/"
 	fi
+	cp "$images/domU-base.cpio.gz" "$dest"
+	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$dest"
+}
+
+# rig_share [bpo]: lay out the share for a boot of the rig's kernel
+# (default) or of the second kernel ("bpo") as dom0: /host/build has our
+# modules for dom0's kernel, /host/domU.cpio.gz the domU initramfs of
+# the same kernel (its vmlinuz is in the dom0 image), and
+# /host/guests/ABI/ the other kernel's domU kernel and initramfs, for a
+# guest of the other kernel. BOOT_IMAGES is what rig_boot boots.
+rig_share() {
+	local boot=${1:-rig} abi images oabi oimages
+	if [ "$boot" = bpo ]; then
+		abi=$BPO_ABI images=$IMAGES_BPO oabi=$RIG_ABI oimages=$IMAGES
+	else
+		abi=$RIG_ABI images=$IMAGES oabi=${BPO_ABI:-} oimages=${IMAGES_BPO:-}
+	fi
+	BOOT_IMAGES=$images
+	# Keep results/: check.sh has written its host-side results there.
+	find "$SHARE" -mindepth 1 -maxdepth 1 ! -name results -exec rm -rf {} + 2>/dev/null
+	mkdir -p "$SHARE/rig" "$SHARE/build" "$RES"
+	cp "$RIG_DIR/dom0-boot.sh" "$SHARE/rig/"
+	cp -r "$SELFTESTS" "$SHARE/selftests"
+	cp "$OUT/kbuild/$abi/"*.ko "$SHARE/build/"
+	install -m 0755 "$REPO/tools/xen-vifctl" "$SHARE/build/"
+	if [ -d "$OUT/hostile-bin" ]; then
+		cp -r "$OUT/hostile-bin/." "$SHARE/build/"
+	fi
 	if [ -n "${XNET_SCRIPT:-}" ]; then
 		cp "$XNET_SCRIPT" "$SHARE/script.sh"
 	fi
-	rig_share_packages
-	cp "$IMAGES/domU-base.cpio.gz" "$SHARE/domU.cpio.gz"
-	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$SHARE/domU.cpio.gz"
+	[ "$boot" = rig ] && rig_share_packages
+	rig_domu_initrd "$abi" "$images" "$SHARE/domU.cpio.gz"
+	if [ -n "$oimages" ]; then
+		mkdir -p "$SHARE/guests/$oabi"
+		cp "$oimages/vmlinuz" "$SHARE/guests/$oabi/vmlinuz"
+		rig_domu_initrd "$oabi" "$oimages" "$SHARE/guests/$oabi/domU.cpio.gz"
+	fi
 	{
 		echo "XNET_MODE=${XNET_MODE:-check}"
+		echo "XNET_BOOT=$boot"
+		printf 'XNET_RIG_ABI=%q\n' "$RIG_ABI"
+		printf 'XNET_BPO_ABI=%q\n' "${IMAGES_BPO:+$BPO_ABI}"
+		printf 'XNET_SCRIPTS=%q\n' "${XNET_SCRIPTS:-}"
 		printf 'TESTS=%q\n' "${TESTS:-}"
 		echo "XNET_BREAK=${XNET_BREAK:-0}"
 		echo "XNET_LANE=${XNET_LANE:-check}"
@@ -112,7 +163,7 @@ rig_share() {
 		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair xdp}"
 		printf 'HB_ONLY=%q\n' "${HB_ONLY:-}"
 		printf 'HB_SECS=%q\n' "${HB_SECS:-4}"
-		echo "export XNET_MODE TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
+		echo "export XNET_MODE XNET_BOOT XNET_RIG_ABI XNET_BPO_ABI XNET_SCRIPTS TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
 	} >"$SHARE/config"
 }
 
@@ -149,14 +200,14 @@ rig_boot() {
 		flock 7
 	fi
 	RIG_WAITED=$(( $(date +%s) - RIG_WAITED ))
-	rm -f "$serial" "$RES/running" "$RES/booted"
+	rm -f "$serial" "$RES/running" "$RES/booted" "$RES/token"
 	: >>"$RES/ktap"
 	shown=$(wc -l <"$RES/ktap")
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 -smp 2 -m 3072 \
 		-display none -monitor none -serial "file:$serial" -no-reboot -nic none \
-		-kernel "$IMAGES/xen.elf" \
+		-kernel "$BOOT_IMAGES/xen.elf" \
 		-append "console=com1 dom0_mem=1536M,max:1536M noreboot loglvl=all guest_loglvl=all" \
-		-initrd "$IMAGES/vmlinuz console=hvc0 quiet rdinit=/init panic_on_oops=1 panic_on_warn=1,$IMAGES/dom0.cpio.gz" \
+		-initrd "$BOOT_IMAGES/vmlinuz console=hvc0 quiet rdinit=/init panic_on_oops=1 panic_on_warn=1,$BOOT_IMAGES/dom0.cpio.gz" \
 		-virtfs "local,path=$SHARE,mount_tag=host,security_model=none" \
 		>"$OUT/qemu.log" 2>&1 &
 	qpid=$!
@@ -200,6 +251,11 @@ rig_boot() {
 	kill "$qpid" 2>/dev/null
 	wait "$qpid" 2>/dev/null
 	RIG_END=$(date +%s)
+	# For the time table, over all boots of a run.
+	RIG_BOOTS_SECS=$(( ${RIG_BOOTS_SECS:-0} + RIG_END - RIG_START ))
+	RIG_WAITED_ALL=$(( ${RIG_WAITED_ALL:-0} + RIG_WAITED ))
+	[ -n "$RIG_UP" ] && RIG_UP_ROWS+="Xen_and_dom0_boot_($(rig_boot_abi)) $((RIG_UP - RIG_START))
+"
 	n=$(wc -l <"$RES/ktap")
 	[ "$n" -gt "$shown" ] && sed -n "$((shown + 1)),${n}p" "$RES/ktap"
 	rig_log "boot took $((RIG_END - RIG_START))s"
@@ -217,39 +273,44 @@ rig_boot() {
 rig_where() {
 	[ -n "$RIG_RUNNING" ] && [ ! -f "$RES/token" ] || return 0
 	grep -qx "${RIG_RUNNING%% *} [0-9]*" "$RES/script-times" 2>/dev/null && return 0
+	[ -n "$RIG_WHY" ] || return 0
 	echo ", while ${RIG_RUNNING%% *} was running (for $((RIG_END - RIG_RUNNING_SINCE)) s)"
 }
 
+# rig_boot_abi: the kernel the booted images carry.
+rig_boot_abi() { sed -n 's/^ABI=//p' "$BOOT_IMAGES/versions" 2>/dev/null; }
+
 # rig_time_table T0 T_SETUP T_BOOT: where the run's time went, as KTAP
 # comments: the host's set-up (T0 to T_SETUP) and builds (to T_BOOT),
-# dom0's boot, each script (dom0's results/script-times), the rest, and
-# the share of RIG_TIMEOUT the boot used (flagged past half).
+# each boot's Xen and dom0 start, each script (dom0's
+# results/script-times, NAME@KERNEL), the rest, and the share of
+# RIG_TIMEOUT the boots used (flagged past half).
 rig_time_table() {
-	local t0=$1 tsetup=$2 tboot=$3 boot sum=0 name secs share
-	boot=$((RIG_END - RIG_START))
+	local t0=$1 tsetup=$2 tboot=$3 boot=${RIG_BOOTS_SECS:-0} sum=0 name secs share
 	echo "# time: where this run's time went (seconds)"
-	printf '# time:   %-44s %5d\n' "host set-up (tool packages, headers, images)" $((tsetup - t0))
-	printf '# time:   %-44s %5d\n' "host builds, lint, tool test" $((tboot - tsetup))
-	[ "${RIG_WAITED:-0}" -gt 0 ] &&
-		printf '# time:   %-44s %5d\n' "waiting for another rig on this machine" "$RIG_WAITED"
-	if [ -n "$RIG_UP" ]; then
-		printf '# time:   %-44s %5d\n' "Xen and dom0 boot" $((RIG_UP - RIG_START))
-		sum=$((RIG_UP - RIG_START))
-	fi
+	printf '# time:   %-52s %5d\n' "host set-up (tool packages, headers, images)" $((tsetup - t0))
+	printf '# time:   %-52s %5d\n' "host builds, lint, tool test, package" $((tboot - tsetup))
+	[ "${RIG_WAITED_ALL:-0}" -gt 0 ] &&
+		printf '# time:   %-52s %5d\n' "waiting for another rig on this machine" "$RIG_WAITED_ALL"
 	while read -r name secs; do
 		[ -n "$secs" ] || continue
-		printf '# time:   %-44s %5d\n' "$name" "$secs"
+		printf '# time:   %-52s %5d\n' "${name//_/ }" "$secs"
+		sum=$((sum + secs))
+	done <<<"$RIG_UP_ROWS"
+	while read -r name secs; do
+		[ -n "$secs" ] || continue
+		printf '# time:   %-52s %5d\n' "$name" "$secs"
 		sum=$((sum + secs))
 	done <"$RES/script-times" 2>/dev/null
 	if [ -n "$(rig_where)" ]; then
-		printf '# time:   %-44s %5d (stopped)\n' "${RIG_RUNNING%% *}" $((RIG_END - RIG_RUNNING_SINCE))
+		printf '# time:   %-52s %5d (stopped)\n' "${RIG_RUNNING%% *}" $((RIG_END - RIG_RUNNING_SINCE))
 		sum=$((sum + RIG_END - RIG_RUNNING_SINCE))
 	fi
 	[ "$boot" -gt "$sum" ] &&
-		printf '# time:   %-44s %5d\n' "between scripts, shutdown" $((boot - sum))
+		printf '# time:   %-52s %5d\n' "between scripts, shutdown" $((boot - sum))
 	share=$((boot * 100 / RIG_TIMEOUT))
-	printf '# time:   %-44s %5d = %d %% of its limit of %d s\n' "rig boot in all" "$boot" "$share" "$RIG_TIMEOUT"
-	printf '# time:   %-44s %5d\n' "whole run" $((RIG_END - t0))
+	printf '# time:   %-52s %5d = %d %% of its limit of %d s\n' "rig boots in all" "$boot" "$share" "$RIG_TIMEOUT"
+	printf '# time:   %-52s %5d\n' "whole run" $((RIG_END - t0))
 	if [ "$share" -gt 50 ]; then
 		echo "# time: WARNING: the suite used more than half of its limit; trim it or move repetitions to a longer lane"
 	fi

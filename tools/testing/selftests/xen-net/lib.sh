@@ -50,9 +50,9 @@ xt_count() {
 xt_emit() {
 	local n
 	n=$(( $(xt_count) + 1 ))
-	echo "$1 $n $2" | tee -a "$XT_RESULTS"
+	echo "$1 $n ${XT_TAG:-}$2" | tee -a "$XT_RESULTS"
 	# When each result came, to see where the suite's time goes.
-	printf '%(%T)T %s %s %s\n' -1 "$1" "$n" "$2" >>"${XT_RESULTS%/*}/times.log"
+	printf '%(%T)T %s %s %s\n' -1 "$1" "$n" "${XT_TAG:-}$2" >>"${XT_RESULTS%/*}/times.log"
 }
 
 xt_diag() {
@@ -170,6 +170,8 @@ netback_is() {
 #   idx=N        address index: 198.18.0.(10+N), 2001:2::(10+N) (1)
 #   vif=SPEC     xl vif spec (bridge=xenbr0); vif2=SPEC adds a second
 #   vifs=LIST    the whole vif list, quoted items ("a", "b"), instead
+#   kernel=ABI   boot the guest on that kernel (its vmlinuz and domU
+#                initramfs from /host/guests/ABI/); default dom0's own
 #   via=CMD      create with CMD CONFIG instead of xl create (for
 #                xen-vifctl); its exit status is left in DOMU_CREATE_RC
 #                and a non-zero one is not a failure if the domain exists
@@ -177,7 +179,7 @@ netback_is() {
 # domid NAME for its id.
 domu_create() {
 	local name=$1 vcpus=1 mem=256 front=intree fq=0 idx=1 vif="bridge=xenbr0" vif2=""
-	local kv cfg vifs="" via=""
+	local kv cfg vifs="" via="" kern=$DOMU_KERNEL initrd=$DOMU_INITRD
 	local -a cmd=(xl create)
 	shift
 	for kv in "$@"; do
@@ -191,6 +193,12 @@ domu_create() {
 		vif2=*) vif2=${kv#*=} ;;
 		vifs=*) vifs=${kv#*=} ;;
 		via=*) via=${kv#*=} ;;
+		kernel=*)
+			if [ "${kv#*=}" != "$(uname -r)" ]; then
+				kern=$HOST/guests/${kv#*=}/vmlinuz
+				initrd=$HOST/guests/${kv#*=}/domU.cpio.gz
+				[ -f "$kern" ] || { echo "domu_create: no guest kernel ${kv#*=} in the share" >&2; return 1; }
+			fi ;;
 		*) echo "domu_create: unknown $kv" >&2; return 1 ;;
 		esac
 	done
@@ -199,8 +207,8 @@ domu_create() {
 	cat >"$cfg" <<-CFG
 	name = "$name"
 	type = "pv"
-	kernel = "$DOMU_KERNEL"
-	ramdisk = "$DOMU_INITRD"
+	kernel = "$kern"
+	ramdisk = "$initrd"
 	extra = "console=hvc0 quiet panic_on_oops=1 panic_on_warn=1 xnet.front=$front xnet.fq=$fq xnet.ip=$(domu_ip "$idx") xnet.ip6=$(domu_ip6 "$idx")"
 	memory = $mem
 	vcpus = $vcpus

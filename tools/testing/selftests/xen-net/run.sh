@@ -36,7 +36,19 @@ selected() {
 # suite until they pass in it; run them by name with TESTS=.
 PENDING=${PENDING-""}
 
-scripts=$(ls [0-9][0-9]-*.sh)
+# The host names the scripts of this boot (XNET_SCRIPTS): those of the
+# second kernel's boot (NN-bpo-*.sh) need it as dom0. Without a list,
+# every script that runs on the rig's kernel.
+if [ -n "${XNET_SCRIPTS:-}" ]; then
+	scripts=$XNET_SCRIPTS
+else
+	scripts=$(ls [0-9][0-9]-*.sh | grep -v -- '-bpo-')
+fi
+# In the second kernel's boot every result names dom0's kernel.
+if [ "${XNET_BOOT:-rig}" = bpo ]; then
+	export XT_TAG="dom0 $(uname -r): "
+	at="@$(uname -r)"
+fi
 if [ -z "${TESTS:-}" ]; then
 	for p in $PENDING; do
 		scripts=$(echo "$scripts" | grep -v "^$p")
@@ -46,21 +58,20 @@ fi
 [ "${XNET_BREAK:-0}" = 1 ] && scripts="$scripts broken.sh"
 
 # For the host's time table: the script running now, and each one's
-# seconds once it ended.
+# seconds once it ended (appended: a run may have two boots).
 RUNDIR=${XT_RESULTS%/*}
-: >"$RUNDIR/script-times"
 
 for t in $scripts; do
 	selected "$t" || continue
 	xt_diag "---- $t"
-	echo "$t" >"$RUNDIR/running"
+	echo "$t${at:-}" >"$RUNDIR/running"
 	dom0_log_mark
 	before=$(xt_count)
 	t0=$(date +%s)
 	timeout --kill-after=10 "$SCRIPT_LIMIT" bash "./$t"
 	rc=$?
 	xt_diag "$t took $(( $(date +%s) - t0 ))s"
-	echo "$t $(( $(date +%s) - t0 ))" >>"$RUNDIR/script-times"
+	echo "$t${at:-} $(( $(date +%s) - t0 ))" >>"$RUNDIR/script-times"
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		xt_fail "$t finished within ${SCRIPT_LIMIT}s" "timed out"
 	elif [ "$(xt_count)" -eq "$before" ]; then

@@ -148,7 +148,7 @@ domu_console_clean() {
 # new traffic on every queue on our side(s), the guest's console. With
 # "full" (once per pairing) also iperf3 with 1 stream, TSO (ethtool -k,
 # segments larger than the MTU through the ring) and a file each way
-# with its sha256 (16 MiB; 64 MiB in check-full).
+# with its sha256 (16 MiB, 64 MiB in check-full; MQ_SHA_MB sets it).
 mq_checks() {
 	local name=$1 idx=$2 back=$3 front=$4 q=$5 tag=$6 full=${7:-}
 	local s dir streams=4 vif b0="" g0=""
@@ -182,7 +182,7 @@ mq_checks() {
 			domu_exec "$name" "ethtool -k eth0 | grep -q '^scatter-gather: on'"
 		xt_check "$tag: TSO: frames larger than the MTU arrive from the guest" \
 			tso_through "$name" "$idx"
-		s=$(lane 16 64)
+		s=${MQ_SHA_MB:-$(lane 16 64)}
 		xt_check "$tag: $s MiB each way keeps its sha256" sha_roundtrip "$name" "$idx" "$s"
 	fi
 	xt_check "$tag: guest console clean" domu_console_clean "$name"
