@@ -162,23 +162,33 @@ io_ring_sane() {
 	done
 }
 
-# debugfs_busy NAME: during guest-rx traffic the rx ring's req_cons of
-# queue 0 moves and every io_ring file reads sane indices.
+# rx_cons_all DIR: the rx ring's req_cons of every io_ring file, one
+# line (one read of each file).
+rx_cons_all() {
+	local f
+	for f in "$1"/io_ring_q*; do
+		printf '%s ' "$(ring_field "$(cat "$f")" rx req_cons)"
+	done
+}
+
+# debugfs_busy NAME: during guest-rx traffic (many flows, so that every
+# queue gets some) the rx rings' req_cons move and every io_ring file
+# reads sane indices.
 debugfs_busy() {
 	local d=$DBG/vif$(domid "$1").0 f a b pid
-	iperf3 -c "$(domu_ip 1)" -t 4 -P 4 >/dev/null 2>&1 &
+	iperf3 -c "$(domu_ip 1)" -t 4 -P 16 >/dev/null 2>&1 &
 	pid=$!
 	sleep 1.5
-	a=$(ring_field "$(cat "$d/io_ring_q0")" rx req_cons)
+	a=$(rx_cons_all "$d")
 	for f in "$d"/io_ring_q*; do
 		io_ring_sane "$f" || { kill $pid; wait $pid; return 1; }
 	done
 	sleep 1
-	b=$(ring_field "$(cat "$d/io_ring_q0")" rx req_cons)
+	b=$(rx_cons_all "$d")
 	wait $pid
-	echo "queue 0 rx req_cons $a then $b"
+	echo "rx req_cons per queue: $a then $b"
 	head -n 3 "$d/io_ring_q0"
-	[ -n "$a" ] && [ "$a" != "$b" ]
+	[ -n "${a// /}" ] && [ "$a" != "$b" ]
 }
 
 # kick_ok NAME: writing kick to io_ring_q0 raises the guest's queue-0
