@@ -48,26 +48,34 @@ rig_setup() {
 	fi
 }
 
-# rig_build_for KDIR ABI: our modules for one kernel, kept in
-# OUT/kbuild/ABI (the tree's own objects are cleaned between kernels).
+# rig_build_for KDIR ABI DIR: our modules for one kernel, kept in
+# DIR/ABI. DIR is outside the tree: the kernel's "make clean" between
+# two kernels removes every .ko under the tree, out/ included.
 rig_build_for() {
-	local kdir=$1 abi=$2 log=$OUT/build-$2.log
+	local kdir=$1 abi=$2 dir=$3 log=$OUT/build-$2.log
 	make -C "$REPO" KDIR="$kdir" clean >/dev/null 2>&1
 	make -C "$REPO" KDIR="$kdir" -j"$(nproc)" modules >"$log" 2>&1 || {
 		tail -n 30 "$log"
 		return 1
 	}
-	rm -rf "$OUT/kbuild/$abi"
-	mkdir -p "$OUT/kbuild/$abi"
-	cp "$REPO/netback/xen-netback.ko" "$REPO/netfront/xen-netfront.ko" "$OUT/kbuild/$abi/"
-	make -C "$REPO" KDIR="$kdir" clean >/dev/null 2>&1
+	mkdir -p "$dir/$abi"
+	cp "$REPO/netback/xen-netback.ko" "$REPO/netfront/xen-netfront.ko" "$dir/$abi/"
 }
 
+# rig_build: our modules for each kernel (OUT/kbuild/ABI), the hostile
+# peers, the XDP programs.
 rig_build() {
-	rig_build_for "$RIG_KDIR" "$RIG_ABI" || return 1
-	if [ -n "$IMAGES_BPO" ]; then
-		rig_build_for "$BPO_KDIR" "$BPO_ABI" || return 1
+	local tmp
+	tmp=$(mktemp -d) || return 1
+	if ! rig_build_for "$RIG_KDIR" "$RIG_ABI" "$tmp" ||
+	   { [ -n "$IMAGES_BPO" ] && ! rig_build_for "$BPO_KDIR" "$BPO_ABI" "$tmp"; }; then
+		rm -rf "$tmp"
+		return 1
 	fi
+	make -C "$REPO" KDIR="$RIG_KDIR" clean >/dev/null 2>&1
+	rm -rf "$OUT/kbuild"
+	mv "$tmp" "$OUT/kbuild"
+	chmod 755 "$OUT/kbuild"
 	# The hostile peers (tools/testing/hostile): rogue-front goes into
 	# the domU overlay, rogue-back is staged for the share (rig_share
 	# copies $OUT/hostile-bin into /host/build).
