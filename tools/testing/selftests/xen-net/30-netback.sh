@@ -4,10 +4,12 @@
 # Our netback in dom0 serving the in-tree netfront. One guest goes
 # through the queue counts by reconnecting: 4 queues (the full checks),
 # 2 (the netfront's maximum lowered), 1 (the vif's limit lowered in our
-# netback: the flat layout), then attach/detach cycles and xl destroy
-# during iperf3. Frontends asking for zero, too many or non-numeric
+# netback: the flat layout) with the in-tree netfront's XDP (it gets
+# the headroom our netback advertises), then attach/detach cycles and
+# xl destroy during iperf3. Frontends asking for zero, too many or non-numeric
 # queue counts are the xs-queues-* cases of 60-hostile.
 . "$(dirname "$0")/scenarios.sh"
+. "$(dirname "$0")/xdp-lib.sh"
 
 tag="ours/intree"
 if pairing_guest ours intree; then
@@ -17,6 +19,7 @@ if pairing_guest ours intree; then
 	xt_check "$tag: the vif limited to 1 queue, in-tree netfront reconnects" \
 		vif_limit_reconnect pg 1 intree 2 1
 	mq_checks pg 1 ours intree 1 "$tag q=1 (vif limit 1, netfront max 2)"
+	xdp_intree_front_checks pg 1 1 "xdp intree/ours"
 	attach_detach pg 1 ours intree "$(lane 3 20)"
 	destroy_mid_iperf pg 1 ours intree
 fi

@@ -1,76 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# XDP, and the smaller things the in-tree drivers have:
-#   A  our netfront (4 queues) on our netback: XDP_DROP, XDP_TX,
-#      XDP_REDIRECT (back out of the same netfront: ndo_xdp_xmit),
-#      XDP_PASS (iperf3, sha256), the MTU refusal, 5 (check-full: 20) attach/detach
-#      cycles under traffic without leaks, frames on every queue; our
-#      netback's debugfs and ethtool -l; the netfront's rxbuf_*
-#      attributes; a save/restore that brings a new MAC address and a
-#      max_queues lowered at run time, with the program still attached
-#   B  the in-tree netfront on our netback (2 queues by request): its
-#      XDP_DROP now really drops, its XDP_PASS still delivers;
-#      ethtool -l shows the lowered limit
-#   C  our netfront on the in-tree netback: XDP_DROP, XDP_TX, XDP_PASS
-# Frames come from pktgen in dom0, sent straight into the vif, and are
-# counted on both sides.
+# XDP, and the smaller things the in-tree drivers have, with our
+# netfront (4 queues) on our netback: XDP_DROP, XDP_TX, XDP_REDIRECT
+# (back out of the same netfront: ndo_xdp_xmit), XDP_PASS (iperf3,
+# sha256), the MTU refusal, 5 (check-full: 20) attach/detach cycles
+# under traffic without leaks, frames on every queue; our netback's
+# debugfs and ethtool -l; the netfront's rxbuf_* attributes; a
+# save/restore that brings a new MAC address and a max_queues lowered
+# at run time, with the program still attached. Frames come from
+# pktgen in dom0, sent straight into the vif, and are counted on both
+# sides. The in-tree netfront's XDP on our netback is checked in
+# 30-netback, our netfront's XDP on the in-tree netback in 40-netfront,
+# on the guests those scripts boot anyway.
 . "$(dirname "$0")/scenarios.sh"
 . "$(dirname "$0")/xdp-lib.sh"
 
 DBG=/sys/kernel/debug/xen-netback
-NPKT=3000
-# At most one frame per 50 us: a guest that sends every frame back
-# (XDP_TX, XDP_REDIRECT) keeps up, so every frame can be counted.
-GAP_NS=50000
-
-# xdp_get NAME KEY: one of our netfront's xdp_* totals.
-xdp_get() { guest_estat "$1" "$2"; }
-
-# delivered_is NAME VIF KEY C0 T0 MIN: the guest's KEY grew from C0 by
-# what the vif delivered since T0 (tx_packets), at least MIN. The two
-# counters are read a moment apart (the guest's through its agent), so
-# a frame of other traffic (ARP) delivered in between may be on one
-# side only: up to XDP_SLACK frames of difference are allowed.
-XDP_SLACK=4
-delivered_is() {
-	local c t d
-	c=$(xdp_get "$1" "$3") || return 1
-	t=$(vif_sstat "$2" tx_packets) || return 1
-	echo "guest $3 +$((c - $4)), vif delivered +$((t - $5))"
-	d=$(( (c - $4) - (t - $5) ))
-	[ $((t - $5)) -ge "$6" ] && [ $((c - $4)) -ge "$6" ] && [ ${d#-} -le $XDP_SLACK ]
-}
-
-# xdp_action_ok NAME IDX PROG KEY [NQ]: attach PROG, send NPKT frames
-# over NQ queues; the guest counts each delivered frame under KEY. For
-# tx and redirect the frames also come back: dom0's vif receives at
-# least as many. Leaves the program attached.
-xdp_action_ok() {
-	local name=$1 idx=$2 prog=$3 key=$4 nq=${5:-1} vif c0 t0 r0 r1 c1 out
-	vif=vif$(domid "$name").0
-	out=$(xdp_attach "$name" "$prog") || { echo "attach: $out" >&2; return 1; }
-	c0=$(xdp_get "$name" "$key")
-	t0=$(vif_sstat "$vif" tx_packets)
-	r0=$(vif_sstat "$vif" rx_packets)
-	pktgen_send "$vif" "$(domu_ip "$idx")" "$(guest_mac "$name")" "$NPKT" "$nq" 64 "$GAP_NS" >/dev/null || return 1
-	wait_for "the guest's $key to match what $vif delivered" 20 \
-		delivered_is "$name" "$vif" "$key" "$c0" "$t0" "$NPKT" || {
-		delivered_is "$name" "$vif" "$key" "$c0" "$t0" "$NPKT" >&2
-		return 1
-	}
-	delivered_is "$name" "$vif" "$key" "$c0" "$t0" "$NPKT"
-	[ "$prog" = tx ] || [ "$prog" = redirect ] || return 0
-	c1=$(xdp_get "$name" "$key")
-	wait_for "$vif to receive the $((c1 - c0)) frames sent back" 20 \
-		sh -c "[ \$((\$(cat /sys/class/net/$vif/statistics/rx_packets) - $r0)) -ge $((c1 - c0)) ]" || {
-		echo "$vif received +$(( $(vif_sstat "$vif" rx_packets) - r0 )) of $((c1 - c0)) sent back" >&2
-		return 1
-	}
-	r1=$(vif_sstat "$vif" rx_packets)
-	echo "$vif received +$((r1 - r0)) frames back"
-}
-
 # every_queue_counted NAME KEY NQ: qN_KEY > 0 for every queue.
 every_queue_counted() {
 	local s n
@@ -109,31 +55,6 @@ mtu_refused() {
 	echo "$out"
 	domu_exec "$1" "$XDP_IP link set dev eth0 mtu 1500" >/dev/null
 	[ $rc != 0 ] && grep -q "MTU too large for XDP" <<<"$out"
-}
-
-# no_ping NAME IDX: dom0's ping gets no answer.
-no_ping() { ! ping -c 2 -i 0.3 -W 1 "$(domu_ip "$2")" >/dev/null 2>&1; }
-
-# fe_xdp_keys NAME HEADROOM GSO [BE_STATES]: the frontend published
-# xdp-headroom (or none, for "-") and feature-gso-tcpv4 = GSO, and is
-# Connected; the backend is in one of BE_STATES (4: Connected; the
-# in-tree netback stays in 8, Reconfigured, after a reconfiguration).
-fe_xdp_keys() {
-	local fe be h g fs bs
-	fe=$(fe_path "$1") be=$(be_path "$1")
-	h=$(xenstore-read "$fe/xdp-headroom" 2>/dev/null || echo -)
-	g=$(xenstore-read "$fe/feature-gso-tcpv4" 2>/dev/null)
-	fs=$(xenstore-read "$fe/state") bs=$(xenstore-read "$be/state")
-	echo "xdp-headroom $h, feature-gso-tcpv4 $g, frontend/backend states $fs/$bs"
-	[ "$h" = "$2" ] && [ "$g" = "$3" ] && [ "$fs" = 4 ] && [[ " ${4:-4} " == *" $bs "* ]]
-}
-
-# channels_max VIF N: ethtool -l's pre-set maximum of combined channels.
-channels_max() {
-	local m
-	m=$(ethtool -l "$1" | awk '/^Combined:/ { print $2; exit }')
-	echo "$1: pre-set maximum $m combined channels"
-	[ "$m" = "$2" ]
 }
 
 # ---- debugfs --------------------------------------------------------------
@@ -259,9 +180,6 @@ restore_new_config() {
 		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = 4 ] && [ \"\$(xenstore-read $(fe_path "$name")/state)\" = 4 ]"
 }
 
-# ============================================================================
-# A: our netfront on our netback
-# ============================================================================
 tag="xdp ours/ours"
 if ! netback_use ours max_queues=4; then
 	xt_fail "$tag: our netback loads with max_queues=4"
@@ -346,55 +264,3 @@ da=$(domid xa)
 xt_check "$tag: domU console clean, destroyed" domu_destroy xa
 xt_check "$tag: the vif's debugfs directory went with it" \
 	wait_for "$DBG/vif$da.0 to go" 10 sh -c "[ ! -e $DBG/vif$da.0 ]"
-
-# ============================================================================
-# B: the in-tree netfront on our netback, 2 queues by request
-# ============================================================================
-tag="xdp intree/ours"
-if domu_create xb vcpus=2 front=intree fq=2 idx=2 via="$OURS/xen-vifctl create" \
-	vif="bridge=xenbr0,queues=2"; then
-	vifb=vif$(domid xb).0
-	wait_for "ping xb" 30 ping_ok xb 2
-	xt_check "$tag: ethtool -l on $vifb shows the requested limit 2" channels_max "$vifb" 2
-	xt_check "$tag: the in-tree netfront attaches XDP_DROP" xdp_attach xb drop
-	xt_check "$tag: it asked our netback for headroom" \
-		wait_for "xdp-headroom 256" 10 sh -c "[ \"\$(xenstore-read $(fe_path xb)/xdp-headroom)\" = 256 ]"
-	r0=$(guest_sstat xb rx_packets) t0=$(vif_sstat "$vifb" tx_packets)
-	pktgen_send "$vifb" "$(domu_ip 2)" "$(guest_mac xb)" "$NPKT" 2 64 "$GAP_NS" >/dev/null
-	sleep 1
-	r1=$(guest_sstat xb rx_packets) t1=$(vif_sstat "$vifb" tx_packets)
-	xt_diag "$tag: vif delivered +$((t1 - t0)), guest rx_packets +$((r1 - r0))"
-	xt_check "$tag: XDP_DROP in the in-tree netfront drops what our netback delivers" \
-		test $((t1 - t0)) -ge $NPKT -a $((r1 - r0)) -eq 0
-	xt_check "$tag: nothing answers ping while XDP_DROP is attached" no_ping xb 2
-	xdp_attach xb pass >/dev/null
-	xt_check "$tag: with XDP_PASS our netback's headroom layout reaches its stack intact" \
-		wait_for "ping xb with XDP_PASS" 10 ping_ok xb 2
-	xdp_detach xb >/dev/null
-	xt_check "$tag: ping after removing the program" wait_for "ping xb" 10 ping_ok xb 2
-	xt_check "$tag: domU console clean, destroyed" domu_destroy xb
-else
-	xt_fail "$tag: domU boots"
-fi
-
-# ============================================================================
-# C: our netfront on the in-tree netback
-# ============================================================================
-tag="xdp ours/intree"
-if ! netback_use intree max_queues=2; then
-	xt_fail "$tag: in-tree netback loads"
-	exit 0
-fi
-if ! domu_create xc vcpus=2 front=ours fq=2 idx=3; then
-	xt_fail "$tag: domU boots"
-	exit 0
-fi
-wait_for "ping xc" 30 ping_ok xc 3
-xt_check "$tag: XDP_DROP counts every frame dom0 delivered" xdp_action_ok xc 3 drop xdp_dropped 2
-xt_check "$tag: headroom asked for (Reconfiguring handshake)" fe_xdp_keys xc 256 0 "4 8"
-xt_check "$tag: XDP_TX returns every frame to dom0" xdp_action_ok xc 3 tx xdp_tx
-xt_check "$tag: XDP_PASS delivers to the stack" xdp_action_ok xc 3 pass xdp_passed
-xt_check "$tag: ping with XDP_PASS" ping_ok xc 3
-xdp_detach xc >/dev/null
-xt_check "$tag: iperf3 guest-rx after removing the program" iperf_ok xc 3 2 rx
-xt_check "$tag: domU console clean, destroyed" domu_destroy xc
