@@ -17,13 +17,13 @@
 #   XNET_CACHE=DIR     image cache (default /var/cache/xen-netmq)
 #   XNET_LANE=full     the longer lane (make check-full): the same
 #                      scripts with the longer loops and bigger counts
-#   RIG_TIMEOUT=SECS   limit for the whole boot (default 2400; 5400 for
+#   RIG_TIMEOUT=SECS   limit for the whole boot (default 3600; 5400 for
 #                      the full lane)
 set -uo pipefail
 T0=$(date +%s)
 XNET_LANE=${XNET_LANE:-check}
 case "$XNET_LANE" in
-check)	RIG_TIMEOUT=${RIG_TIMEOUT:-2400} ;;
+check)	RIG_TIMEOUT=${RIG_TIMEOUT:-3600} ;;
 full)	RIG_TIMEOUT=${RIG_TIMEOUT:-5400} ;;
 *)	echo "check.sh: XNET_LANE is check or full, not '$XNET_LANE'" >&2; exit 2 ;;
 esac

@@ -23,7 +23,7 @@ SHARE=$OUT/share
 RES=$SHARE/results
 # Whole-boot limit (check.sh sets the suite's own per lane; bench and
 # hostile-report set theirs before sourcing this file).
-RIG_TIMEOUT=${RIG_TIMEOUT:-2400}
+RIG_TIMEOUT=${RIG_TIMEOUT:-3600}
 # Xen and dom0 must be up within this many seconds.
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 
