@@ -45,22 +45,6 @@
 /* From debian/changelog, through Kbuild. */
 #define XNB_DRV_VERSION		NETMQ_VERSION
 
-/*
- * Xenbus states. Their values are fixed by the Xen ABI (enum xenbus_state
- * in xen/interface/io/xenbus.h); the ABI's own names are CamelCase, which
- * checkpatch --strict rejects, so this driver spells the values out once
- * here and uses these names everywhere.
- */
-#define XNB_ST_UNKNOWN		((enum xenbus_state)0)
-#define XNB_ST_INITIALISING	((enum xenbus_state)1)
-#define XNB_ST_INITWAIT		((enum xenbus_state)2)
-#define XNB_ST_INITIALISED	((enum xenbus_state)3)
-#define XNB_ST_CONNECTED	((enum xenbus_state)4)
-#define XNB_ST_CLOSING		((enum xenbus_state)5)
-#define XNB_ST_CLOSED		((enum xenbus_state)6)
-#define XNB_ST_RECONFIGURING	((enum xenbus_state)7)
-#define XNB_ST_RECONFIGURED	((enum xenbus_state)8)
-
 /* Entries in a one-page tx / rx / control ring. */
 #define XNB_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
 #define XNB_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)

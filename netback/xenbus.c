@@ -466,9 +466,9 @@ static int xnb_features_update(struct xnb_backend *be)
 /* A frontend past Initialising has read (or is reading) our features. */
 static bool xnb_fe_negotiated(struct xnb_backend *be)
 {
-	return be->state == XNB_ST_CONNECTED ||
-	       be->fe_state == XNB_ST_INITIALISED ||
-	       be->fe_state == XNB_ST_CONNECTED;
+	return be->state == XenbusStateConnected ||
+	       be->fe_state == XenbusStateInitialised ||
+	       be->fe_state == XenbusStateConnected;
 }
 
 static void xnb_request_changed(struct xenbus_watch *w, const char *path,
@@ -780,7 +780,7 @@ static void xnb_reconfigure(struct xnb_backend *be)
 static void xnb_publish_state(struct xnb_backend *be, enum xenbus_state state)
 {
 	be->state = state;
-	if (state == XNB_ST_CONNECTED && be->hotplug_watch.node)
+	if (state == XenbusStateConnected && be->hotplug_watch.node)
 		return;
 	xnb_unwatch(&be->hotplug_watch);
 	xenbus_switch_state(be->xdev, state);
@@ -795,18 +795,18 @@ static enum xenbus_state xnb_next_state(enum xenbus_state cur,
 					enum xenbus_state target)
 {
 	switch (cur) {
-	case XNB_ST_INITIALISING:
-		return target == XNB_ST_CLOSED ? XNB_ST_CLOSED : XNB_ST_INITWAIT;
-	case XNB_ST_INITWAIT:
-		return target == XNB_ST_CONNECTED ? XNB_ST_CONNECTED :
-						    XNB_ST_CLOSING;
-	case XNB_ST_CLOSED:
-		return target == XNB_ST_CLOSING ? XNB_ST_CLOSING :
-						  XNB_ST_INITWAIT;
-	case XNB_ST_CONNECTED:
-	case XNB_ST_CLOSING:
+	case XenbusStateInitialising:
+		return target == XenbusStateClosed ? XenbusStateClosed : XenbusStateInitWait;
+	case XenbusStateInitWait:
+		return target == XenbusStateConnected ? XenbusStateConnected :
+						    XenbusStateClosing;
+	case XenbusStateClosed:
+		return target == XenbusStateClosing ? XenbusStateClosing :
+						  XenbusStateInitWait;
+	case XenbusStateConnected:
+	case XenbusStateClosing:
 	default:
-		return cur == XNB_ST_CLOSING ? XNB_ST_CLOSED : XNB_ST_CLOSING;
+		return cur == XenbusStateClosing ? XenbusStateClosed : XenbusStateClosing;
 	}
 }
 
@@ -815,12 +815,12 @@ static void xnb_set_state(struct xnb_backend *be, enum xenbus_state target)
 	while (be->state != target) {
 		enum xenbus_state next = xnb_next_state(be->state, target);
 
-		if (be->state == XNB_ST_CONNECTED)
+		if (be->state == XenbusStateConnected)
 			xnb_disconnect(be);
 		/* xenbus_dev_fatal() moves a failed device to Closing. */
-		if ((next == XNB_ST_CONNECTED && xnb_connect(be)) ||
-		    (next == XNB_ST_INITWAIT && xnb_features_update(be))) {
-			be->state = XNB_ST_CLOSING;
+		if ((next == XenbusStateConnected && xnb_connect(be)) ||
+		    (next == XenbusStateInitWait && xnb_features_update(be))) {
+			be->state = XenbusStateClosing;
 			return;
 		}
 		xnb_publish_state(be, next);
@@ -836,36 +836,36 @@ static void xnb_frontend_changed(struct xenbus_device *xdev,
 	be->fe_state = fe_state;
 
 	switch (fe_state) {
-	case XNB_ST_INITIALISING:
-		xnb_set_state(be, XNB_ST_INITWAIT);
+	case XenbusStateInitialising:
+		xnb_set_state(be, XenbusStateInitWait);
 		break;
-	case XNB_ST_INITIALISED:
+	case XenbusStateInitialised:
 		break;
-	case XNB_ST_CONNECTED:
+	case XenbusStateConnected:
 		/* Back from a reconfiguration: the connection went on. */
-		if (be->state == XNB_ST_CONNECTED &&
-		    xdev->state == XNB_ST_RECONFIGURED) {
-			xenbus_switch_state(xdev, XNB_ST_CONNECTED);
+		if (be->state == XenbusStateConnected &&
+		    xdev->state == XenbusStateReconfigured) {
+			xenbus_switch_state(xdev, XenbusStateConnected);
 			break;
 		}
-		xnb_set_state(be, XNB_ST_CONNECTED);
+		xnb_set_state(be, XenbusStateConnected);
 		break;
-	case XNB_ST_RECONFIGURING:
+	case XenbusStateReconfiguring:
 		/* The receive settings may change on a live connection. */
-		if (be->state == XNB_ST_CONNECTED)
+		if (be->state == XenbusStateConnected)
 			xnb_reconfigure(be);
-		xenbus_switch_state(xdev, XNB_ST_RECONFIGURED);
+		xenbus_switch_state(xdev, XenbusStateReconfigured);
 		break;
-	case XNB_ST_CLOSING:
-		xnb_set_state(be, XNB_ST_CLOSING);
+	case XenbusStateClosing:
+		xnb_set_state(be, XenbusStateClosing);
 		break;
-	case XNB_ST_CLOSED:
-		xnb_set_state(be, XNB_ST_CLOSED);
+	case XenbusStateClosed:
+		xnb_set_state(be, XenbusStateClosed);
 		if (xenbus_dev_is_online(xdev))
 			break;
 		fallthrough;	/* the toolstack is removing the device */
-	case XNB_ST_UNKNOWN:
-		xnb_set_state(be, XNB_ST_CLOSED);
+	case XenbusStateUnknown:
+		xnb_set_state(be, XenbusStateClosed);
 		device_unregister(&xdev->dev);
 		break;
 	default:
@@ -913,7 +913,7 @@ static int xnb_probe(struct xenbus_device *xdev,
 		return -ENOMEM;
 	}
 	be->xdev = xdev;
-	be->state = XNB_ST_INITIALISING;
+	be->state = XenbusStateInitialising;
 	dev_set_drvdata(&xdev->dev, be);
 
 	err = xenbus_scanf(XBT_NIL, xdev->nodename, "handle", "%u", &handle);
@@ -943,7 +943,7 @@ static int xnb_probe(struct xenbus_device *xdev,
 	vif->be = be;
 	be->vif = vif;
 
-	xnb_set_state(be, XNB_ST_INITWAIT);
+	xnb_set_state(be, XenbusStateInitWait);
 	if (xnb_watch(&be->request_watch, xdev->nodename, "",
 		      xnb_request_changed))
 		dev_warn(&xdev->dev, "cannot watch %s, later requests are not seen\n",

@@ -86,19 +86,6 @@
 #define XNF_QNAME_LEN		(IFNAMSIZ + 8)
 #define XNF_IRQNAME_LEN		(XNF_QNAME_LEN + 4)
 
-/*
- * XenBus states by their values in the Xen ABI (enum xenbus_state in
- * xen/interface/io/xenbus.h), under names checkpatch accepts.
- */
-#define XNF_ST_UNKNOWN		((enum xenbus_state)0)
-#define XNF_ST_INITIALISING	((enum xenbus_state)1)
-#define XNF_ST_INITWAIT		((enum xenbus_state)2)
-#define XNF_ST_CONNECTED	((enum xenbus_state)4)
-#define XNF_ST_CLOSING		((enum xenbus_state)5)
-#define XNF_ST_CLOSED		((enum xenbus_state)6)
-#define XNF_ST_RECONFIGURING	((enum xenbus_state)7)
-#define XNF_ST_RECONFIGURED	((enum xenbus_state)8)
-
 /* Bits in xnf_info.flags. */
 #define XNF_FLAG_BROKEN		0	/* backend violated the protocol */
 

@@ -431,7 +431,7 @@ static int xnf_probe(struct xenbus_device *dev,
 	xnf_setup_netdev(netdev, &dev->dev);
 	dev_set_drvdata(&dev->dev, info);
 
-	err = xenbus_switch_state(dev, XNF_ST_INITIALISING);
+	err = xenbus_switch_state(dev, XenbusStateInitialising);
 	if (err)
 		goto fail_drvdata;
 	return 0;

@@ -725,36 +725,36 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 	prev = info->be_state;
 	info->be_state = state;
 	switch (state) {
-	case XNF_ST_INITWAIT:
-		if (dev->state != XNF_ST_INITIALISING)
+	case XenbusStateInitWait:
+		if (dev->state != XenbusStateInitialising)
 			break;
 		if (!xnf_connect(info))
-			xenbus_switch_state(dev, XNF_ST_CONNECTED);
+			xenbus_switch_state(dev, XenbusStateConnected);
 		break;
 
-	case XNF_ST_CONNECTED:
+	case XenbusStateConnected:
 		/* Back from Reconfigured is no new connection. */
-		if (dev->state == XNF_ST_CONNECTED && info->num_queues &&
-		    prev != XNF_ST_RECONFIGURED)
+		if (dev->state == XenbusStateConnected && info->num_queues &&
+		    prev != XenbusStateReconfigured)
 			netdev_notify_peers(info->netdev);
 		break;
 
-	case XNF_ST_CLOSING:
+	case XenbusStateClosing:
 		xnf_quiesce(info);
-		if (dev->state != XNF_ST_CLOSED)
+		if (dev->state != XenbusStateClosed)
 			xenbus_frontend_closed(dev);
 		break;
 
-	case XNF_ST_CLOSED:
+	case XenbusStateClosed:
 		/* A backend still Closed from before we appeared: wait. */
-		if (dev->state == XNF_ST_INITIALISING)
+		if (dev->state == XenbusStateInitialising)
 			break;
 		xnf_disconnect(info);
-		if (dev->state != XNF_ST_CLOSED)
+		if (dev->state != XenbusStateClosed)
 			xenbus_frontend_closed(dev);
 		break;
 
-	case XNF_ST_UNKNOWN:
+	case XenbusStateUnknown:
 		/* The backend vanished; nothing can be mapped any more. */
 		if (info->num_queues)
 			xnf_disconnect(info);
@@ -791,7 +791,7 @@ static bool xnf_wait_backend(struct xenbus_device *dev, enum xenbus_state a,
 	for (waited = 0; waited < XNF_CLOSE_WAIT_MS;
 	     waited += XNF_CLOSE_POLL_MS) {
 		s = xenbus_read_driver_state(dev->otherend);
-		if (s == a || s == b || s == XNF_ST_UNKNOWN)
+		if (s == a || s == b || s == XenbusStateUnknown)
 			return true;
 		msleep(XNF_CLOSE_POLL_MS);
 	}
@@ -809,17 +809,17 @@ void xnf_bus_close(struct xnf_info *info)
 	struct xenbus_device *dev = info->xbdev;
 	enum xenbus_state s = xenbus_read_driver_state(dev->otherend);
 
-	if (s == XNF_ST_CLOSED || s == XNF_ST_UNKNOWN)
+	if (s == XenbusStateClosed || s == XenbusStateUnknown)
 		return;
 
-	if (s != XNF_ST_CLOSING) {
-		xenbus_switch_state(dev, XNF_ST_CLOSING);
-		if (!xnf_wait_backend(dev, XNF_ST_CLOSING, XNF_ST_CLOSED))
+	if (s != XenbusStateClosing) {
+		xenbus_switch_state(dev, XenbusStateClosing);
+		if (!xnf_wait_backend(dev, XenbusStateClosing, XenbusStateClosed))
 			dev_warn(&dev->dev, "backend did not start closing\n");
 	}
 
-	xenbus_switch_state(dev, XNF_ST_CLOSED);
-	if (!xnf_wait_backend(dev, XNF_ST_CLOSED, XNF_ST_CLOSED))
+	xenbus_switch_state(dev, XenbusStateClosed);
+	if (!xnf_wait_backend(dev, XenbusStateClosed, XenbusStateClosed))
 		dev_warn(&dev->dev, "backend did not close\n");
 }
 
@@ -843,7 +843,7 @@ int xnf_xdp_reconfigure(struct xnf_info *info, bool enable)
 
 	ASSERT_RTNL();
 	if (!info->num_queues || info->removing ||
-	    dev->state != XNF_ST_CONNECTED ||
+	    dev->state != XenbusStateConnected ||
 	    !(info->be_features & XNF_BE_XDP_HEADROOM))
 		return 0;
 
@@ -856,21 +856,21 @@ int xnf_xdp_reconfigure(struct xnf_info *info, bool enable)
 	 * netback stays there) cannot show that it saw this one.
 	 */
 	be = xenbus_read_driver_state(dev->otherend);
-	xenbus_switch_state(dev, XNF_ST_RECONFIGURING);
-	if (be != XNF_ST_RECONFIGURED) {
+	xenbus_switch_state(dev, XenbusStateReconfiguring);
+	if (be != XenbusStateReconfigured) {
 		for (waited = 0; waited < XNF_RECONF_WAIT_MS;
 		     waited += XNF_CLOSE_POLL_MS) {
 			be = xenbus_read_driver_state(dev->otherend);
-			if (be != XNF_ST_CONNECTED)
+			if (be != XenbusStateConnected)
 				break;
 			msleep(XNF_CLOSE_POLL_MS);
 		}
-		if (be != XNF_ST_RECONFIGURED)
+		if (be != XenbusStateReconfigured)
 			dev_warn(&dev->dev, "backend is %s, not Reconfigured, after the XDP headroom request\n",
 				 xenbus_strstate(be));
 	}
 	/* Unless the backend went away meanwhile. */
-	if (be == XNF_ST_RECONFIGURED || be == XNF_ST_CONNECTED)
-		xenbus_switch_state(dev, XNF_ST_CONNECTED);
+	if (be == XenbusStateReconfigured || be == XenbusStateConnected)
+		xenbus_switch_state(dev, XenbusStateConnected);
 	return 0;
 }
