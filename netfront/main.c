@@ -382,7 +382,9 @@ static void xnf_setup_netdev(struct net_device *netdev, struct device *parent)
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = XEN_NETIF_MAX_TX_SIZE - ETH_HLEN;
 	netif_set_tso_max_size(netdev, XEN_NETIF_MAX_TX_SIZE);
-	XNF_SET_XDP_FEATURES(netdev);
+	xdp_set_features_flag(netdev, NETDEV_XDP_ACT_BASIC |
+			      NETDEV_XDP_ACT_REDIRECT |
+			      NETDEV_XDP_ACT_NDO_XMIT);
 	netdev->sysfs_groups[0] = &xnf_dev_group;
 
 	/* skb->cb holds per-packet state while on the ring. */
@@ -446,7 +448,7 @@ fail:
 	return err;
 }
 
-static void xnf_remove_dev(struct xenbus_device *dev)
+static void xnf_remove(struct xenbus_device *dev)
 {
 	struct xnf_info *info = dev_get_drvdata(&dev->dev);
 	struct net_device *netdev = info->netdev;
@@ -470,8 +472,6 @@ static void xnf_remove_dev(struct xenbus_device *dev)
 	free_netdev(netdev);
 }
 
-XNF_XENBUS_REMOVE_DEFINE(xnf_remove, xnf_remove_dev)
-
 static const struct xenbus_device_id xnf_ids[] = {
 	{ "vif" },
 	{ "" }
@@ -480,7 +480,7 @@ static const struct xenbus_device_id xnf_ids[] = {
 static struct xenbus_driver xnf_driver = {
 	.ids			= xnf_ids,
 	.probe			= xnf_probe,
-	.remove			= XNF_XENBUS_REMOVE_FN(xnf_remove),
+	.remove			= xnf_remove,
 	.resume			= xnf_resume,
 	.otherend_changed	= xnf_backend_changed,
 };

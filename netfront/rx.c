@@ -20,7 +20,7 @@
 #include <linux/tcp.h>
 #include <xen/events.h>
 #include <xen/page.h>
-#include XNF_PAGE_POOL_HEADER
+#include <net/page_pool/helpers.h>
 
 #include "common.h"
 

@@ -29,7 +29,7 @@
 #include <linux/netdevice.h>
 #include <net/xdp.h>
 #include <xen/page.h>
-#include XNF_PAGE_POOL_HEADER
+#include <net/page_pool/helpers.h>
 
 #include "common.h"
 

@@ -18,7 +18,7 @@
 #include <linux/rtnetlink.h>
 #include <xen/events.h>
 #include <xen/page.h>
-#include XNF_PAGE_POOL_HEADER
+#include <net/page_pool/helpers.h>
 
 #include "common.h"
 
@@ -177,7 +177,7 @@ static int xnf_page_pool_create(struct xnf_queue *q)
 	};
 	struct page_pool *pool;
 
-	XNF_PP_PARAMS_SET_NAPI(&pp, &q->napi);
+	XNET_PP_PARAMS_SET_NAPI(&pp, &q->napi);
 	pool = page_pool_create(&pp);
 	if (IS_ERR(pool))
 		return PTR_ERR(pool);
