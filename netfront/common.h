@@ -97,62 +97,41 @@
 #define XNF_BE_NO_CSUM		BIT(4)
 #define XNF_BE_XDP_HEADROOM	BIT(5)
 
-/* Per-queue transmit counters; written only under the TX queue lock. */
+/*
+ * Per-queue transmit counters; written only under the TX queue lock.
+ * ethtool.c reads them into struct xnf_stats.
+ */
 struct xnf_tx_stats {
-	u64 packets;		/* packets placed on the ring */
-	u64 bytes;		/* bytes placed on the ring */
-	u64 drops;		/* packets dropped before reaching the ring */
-	u64 errors;		/* packets the backend answered with an error */
-	u64 linearized;		/* packets copied flat to fit the slot limit */
-	u64 bounced;		/* packets copied into a fresh page */
-	u64 stopped;		/* times the queue was stopped on a full ring */
-	u64 xdp_xmit;		/* XDP frames redirected here and put on the ring */
-	u64 xdp_xmit_errors;	/* XDP frames redirected here and refused */
 	struct u64_stats_sync syncp;
+	u64_stats_t packets;		/* placed on the ring */
+	u64_stats_t bytes;		/* bytes placed on the ring */
+	u64_stats_t drops;		/* dropped before reaching the ring */
+	u64_stats_t errors;		/* answered by the backend with an error */
+	u64_stats_t linearized;		/* copied flat to fit the slot limit */
+	u64_stats_t bounced;		/* copied into a fresh page */
+	u64_stats_t stopped;		/* times a full ring stopped the queue */
+	u64_stats_t xdp_xmit;		/* XDP frames redirected here, sent */
+	u64_stats_t xdp_xmit_errors;	/* XDP frames redirected here, refused */
 };
 
 /* Per-queue receive counters; written only from the queue's NAPI. */
 struct xnf_rx_stats {
-	u64 packets;		/* packets handed to the stack */
-	u64 bytes;		/* bytes handed to the stack, L2 header included */
-	u64 drops;		/* packets dropped for lack of memory */
-	u64 errors;		/* malformed or error-status packets dropped */
-	u64 csum_fixups;	/* GSO packets whose checksum state was repaired */
-	u64 alloc_failed;	/* receive buffer allocations that failed */
-	u64 xdp_passed;		/* frames the XDP program passed to the stack */
-	u64 xdp_dropped;	/* frames it dropped (XDP_DROP) */
-	u64 xdp_tx;		/* frames it sent back out (XDP_TX) */
-	u64 xdp_redirect;	/* frames it redirected (XDP_REDIRECT) */
-	u64 xdp_aborted;	/* XDP_ABORTED or an undefined action */
-	u64 xdp_errors;		/* frames the program could not see, or whose
-				 * XDP_TX or XDP_REDIRECT failed: dropped
-				 */
 	struct u64_stats_sync syncp;
-};
-
-/* Snapshot of one queue's counters, or of their sum. */
-struct xnf_stats {
-	u64 tx_packets;
-	u64 tx_bytes;
-	u64 tx_drops;
-	u64 tx_errors;
-	u64 tx_linearized;
-	u64 tx_bounced;
-	u64 tx_stopped;
-	u64 tx_xdp_xmit;
-	u64 tx_xdp_xmit_errors;
-	u64 rx_packets;
-	u64 rx_bytes;
-	u64 rx_drops;
-	u64 rx_errors;
-	u64 rx_csum_fixups;
-	u64 rx_alloc_failed;
-	u64 rx_xdp_passed;
-	u64 rx_xdp_dropped;
-	u64 rx_xdp_tx;
-	u64 rx_xdp_redirect;
-	u64 rx_xdp_aborted;
-	u64 rx_xdp_errors;
+	u64_stats_t packets;		/* handed to the stack */
+	u64_stats_t bytes;		/* bytes of those, L2 header included */
+	u64_stats_t drops;		/* dropped for lack of memory */
+	u64_stats_t errors;		/* malformed or error status: dropped */
+	u64_stats_t csum_fixups;	/* GSO packets, checksum state repaired */
+	u64_stats_t alloc_failed;	/* receive buffer allocations failed */
+	u64_stats_t xdp_passed;		/* the XDP program passed to the stack */
+	u64_stats_t xdp_dropped;	/* it dropped (XDP_DROP) */
+	u64_stats_t xdp_tx;		/* it sent back out (XDP_TX) */
+	u64_stats_t xdp_redirect;	/* it redirected (XDP_REDIRECT) */
+	u64_stats_t xdp_aborted;	/* XDP_ABORTED or an undefined action */
+	u64_stats_t xdp_errors;		/* the program could not see them, or
+					 * their XDP_TX or XDP_REDIRECT failed:
+					 * dropped
+					 */
 };
 
 /*
@@ -268,8 +247,6 @@ extern unsigned int xnf_max_queues;
 extern bool xnf_trusted;
 unsigned int xnf_max_queues_now(void);
 __printf(2, 3) void xnf_mark_broken(struct xnf_queue *q, const char *fmt, ...);
-void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s);
-void xnf_stats_add(struct xnf_stats *sum, const struct xnf_stats *s);
 
 static inline bool xnf_broken(const struct xnf_info *info)
 {
@@ -335,5 +312,6 @@ static inline bool xnf_xdp_on(const struct xnf_info *info)
 
 /* ethtool.c */
 extern const struct ethtool_ops xnf_ethtool_ops;
+void xnf_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *tot);
 
 #endif /* XNF_COMMON_H */

@@ -2,9 +2,11 @@
 /*
  * Xen multi-queue paravirtual network frontend: ethtool operations.
  *
- * ethtool -S lists device totals first, then the counters of each
- * queue now in use (q0_..., q1_..., ...). Totals include queues that a
- * previous connection used, so they never go backwards across a
+ * Statistics: every counter is in one table, xnf_stats_table, from
+ * which both ethtool -S and the stack's totals (ndo_get_stats64) are
+ * built. ethtool -S lists the device totals first, then the counters of
+ * each queue now in use (q0_..., q1_..., ...). Totals include queues
+ * that a previous connection used, so they never go backwards across a
  * reconnection with fewer queues.
  */
 
@@ -13,68 +15,165 @@
 
 #include "common.h"
 
-struct xnf_stat_desc {
+/* Snapshot of one queue's counters, or of the sum over all queues. */
+struct xnf_stats {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_drops;
+	u64 tx_errors;
+	u64 tx_linearized;
+	u64 tx_bounced;
+	u64 tx_stopped;
+	u64 tx_xdp_xmit;
+	u64 tx_xdp_xmit_errors;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_drops;
+	u64 rx_errors;
+	u64 rx_csum_fixups;
+	u64 rx_alloc_failed;
+	u64 rx_xdp_passed;
+	u64 rx_xdp_dropped;
+	u64 rx_xdp_tx;
+	u64 rx_xdp_redirect;
+	u64 rx_xdp_aborted;
+	u64 rx_xdp_errors;
+	u64 protocol_errors;	/* of the device, not kept per queue */
+};
+
+/*
+ * struct xnf_stat - one counter of "ethtool -S"
+ * @name: its name among the totals; per queue, q<N>_<name>
+ * @offset: of its u64 in struct xnf_stats
+ * @link: of the u64 in struct rtnl_link_stats64 that reports its total
+ *	to the stack (ip -s link), or XNF_NO_LINK
+ * @per_queue: listed for each queue in use as well as in the totals
+ */
+struct xnf_stat {
 	const char *name;
-	size_t offset;		/* of a u64 in struct xnf_stats */
+	u16 offset;
+	u16 link;
+	bool per_queue;
 };
 
-#define XNF_STAT(n, f)	{ n, offsetof(struct xnf_stats, f) }
+#define XNF_NO_LINK	U16_MAX
+#define XNF_STAT(n, f, q)	{ n, offsetof(struct xnf_stats, f), XNF_NO_LINK, q }
+#define XNF_STAT_LINK(n, f, l)						\
+	{ n, offsetof(struct xnf_stats, f),				\
+	  offsetof(struct rtnl_link_stats64, l), true }
 
-static const struct xnf_stat_desc xnf_queue_stat_descs[] = {
-	XNF_STAT("tx_packets", tx_packets),
-	XNF_STAT("tx_bytes", tx_bytes),
-	XNF_STAT("tx_drops", tx_drops),
-	XNF_STAT("tx_errors", tx_errors),
-	XNF_STAT("rx_packets", rx_packets),
-	XNF_STAT("rx_bytes", rx_bytes),
-	XNF_STAT("rx_drops", rx_drops),
-	XNF_STAT("rx_errors", rx_errors),
-	XNF_STAT("xdp_passed", rx_xdp_passed),
-	XNF_STAT("xdp_dropped", rx_xdp_dropped),
-	XNF_STAT("xdp_tx", rx_xdp_tx),
-	XNF_STAT("xdp_redirect", rx_xdp_redirect),
-	XNF_STAT("xdp_aborted", rx_xdp_aborted),
-	XNF_STAT("xdp_errors", rx_xdp_errors),
-	XNF_STAT("xdp_xmit", tx_xdp_xmit),
+/* In the order ethtool -S prints the totals; per queue, the same order. */
+static const struct xnf_stat xnf_stats_table[] = {
+	XNF_STAT_LINK("tx_packets", tx_packets, tx_packets),
+	XNF_STAT_LINK("tx_bytes", tx_bytes, tx_bytes),
+	XNF_STAT_LINK("tx_drops", tx_drops, tx_dropped),
+	XNF_STAT_LINK("tx_errors", tx_errors, tx_errors),
+	XNF_STAT_LINK("rx_packets", rx_packets, rx_packets),
+	XNF_STAT_LINK("rx_bytes", rx_bytes, rx_bytes),
+	XNF_STAT_LINK("rx_drops", rx_drops, rx_dropped),
+	XNF_STAT_LINK("rx_errors", rx_errors, rx_errors),
+	XNF_STAT("tx_linearized", tx_linearized, false),
+	XNF_STAT("tx_bounced", tx_bounced, false),
+	XNF_STAT("tx_queue_stopped", tx_stopped, false),
+	XNF_STAT("rx_gso_checksum_fixup", rx_csum_fixups, false),
+	XNF_STAT("rx_alloc_failed", rx_alloc_failed, false),
+	XNF_STAT("xdp_passed", rx_xdp_passed, true),
+	XNF_STAT("xdp_dropped", rx_xdp_dropped, true),
+	XNF_STAT("xdp_tx", rx_xdp_tx, true),
+	XNF_STAT("xdp_redirect", rx_xdp_redirect, true),
+	XNF_STAT("xdp_aborted", rx_xdp_aborted, true),
+	XNF_STAT("xdp_errors", rx_xdp_errors, true),
+	XNF_STAT("xdp_xmit", tx_xdp_xmit, true),
+	XNF_STAT("xdp_xmit_errors", tx_xdp_xmit_errors, false),
+	XNF_STAT("protocol_errors", protocol_errors, false),
 };
 
-static const struct xnf_stat_desc xnf_total_stat_descs[] = {
-	XNF_STAT("tx_packets", tx_packets),
-	XNF_STAT("tx_bytes", tx_bytes),
-	XNF_STAT("tx_drops", tx_drops),
-	XNF_STAT("tx_errors", tx_errors),
-	XNF_STAT("rx_packets", rx_packets),
-	XNF_STAT("rx_bytes", rx_bytes),
-	XNF_STAT("rx_drops", rx_drops),
-	XNF_STAT("rx_errors", rx_errors),
-	XNF_STAT("tx_linearized", tx_linearized),
-	XNF_STAT("tx_bounced", tx_bounced),
-	XNF_STAT("tx_queue_stopped", tx_stopped),
-	XNF_STAT("rx_gso_checksum_fixup", rx_csum_fixups),
-	XNF_STAT("rx_alloc_failed", rx_alloc_failed),
-	XNF_STAT("xdp_passed", rx_xdp_passed),
-	XNF_STAT("xdp_dropped", rx_xdp_dropped),
-	XNF_STAT("xdp_tx", rx_xdp_tx),
-	XNF_STAT("xdp_redirect", rx_xdp_redirect),
-	XNF_STAT("xdp_aborted", rx_xdp_aborted),
-	XNF_STAT("xdp_errors", rx_xdp_errors),
-	XNF_STAT("xdp_xmit", tx_xdp_xmit),
-	XNF_STAT("xdp_xmit_errors", tx_xdp_xmit_errors),
-};
+#define XNF_N_STATS	ARRAY_SIZE(xnf_stats_table)
 
-/* Totals not kept per queue. */
-static const char * const xnf_device_stat_names[] = {
-	"protocol_errors",
-};
-
-#define XNF_N_QUEUE_STATS	ARRAY_SIZE(xnf_queue_stat_descs)
-#define XNF_N_TOTAL_STATS	ARRAY_SIZE(xnf_total_stat_descs)
-#define XNF_N_DEVICE_STATS	ARRAY_SIZE(xnf_device_stat_names)
-
-static u64 xnf_stat_get(const struct xnf_stats *s,
-			const struct xnf_stat_desc *d)
+static u64 *xnf_stat(struct xnf_stats *s, const struct xnf_stat *d)
 {
-	return *(const u64 *)((const char *)s + d->offset);
+	return (u64 *)((char *)s + d->offset);
+}
+
+static unsigned int xnf_n_queue_stats(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < XNF_N_STATS; i++)
+		n += xnf_stats_table[i].per_queue;
+	return n;
+}
+
+/* A consistent copy of one queue's counters. */
+static void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s)
+{
+	const struct xnf_tx_stats *tx = &q->tx_stats;
+	const struct xnf_rx_stats *rx = &q->rx_stats;
+	unsigned int start;
+
+	memset(s, 0, sizeof(*s));
+	do {
+		start = u64_stats_fetch_begin(&tx->syncp);
+		s->tx_packets = u64_stats_read(&tx->packets);
+		s->tx_bytes = u64_stats_read(&tx->bytes);
+		s->tx_drops = u64_stats_read(&tx->drops);
+		s->tx_errors = u64_stats_read(&tx->errors);
+		s->tx_linearized = u64_stats_read(&tx->linearized);
+		s->tx_bounced = u64_stats_read(&tx->bounced);
+		s->tx_stopped = u64_stats_read(&tx->stopped);
+		s->tx_xdp_xmit = u64_stats_read(&tx->xdp_xmit);
+		s->tx_xdp_xmit_errors = u64_stats_read(&tx->xdp_xmit_errors);
+	} while (u64_stats_fetch_retry(&tx->syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&rx->syncp);
+		s->rx_packets = u64_stats_read(&rx->packets);
+		s->rx_bytes = u64_stats_read(&rx->bytes);
+		s->rx_drops = u64_stats_read(&rx->drops);
+		s->rx_errors = u64_stats_read(&rx->errors);
+		s->rx_csum_fixups = u64_stats_read(&rx->csum_fixups);
+		s->rx_alloc_failed = u64_stats_read(&rx->alloc_failed);
+		s->rx_xdp_passed = u64_stats_read(&rx->xdp_passed);
+		s->rx_xdp_dropped = u64_stats_read(&rx->xdp_dropped);
+		s->rx_xdp_tx = u64_stats_read(&rx->xdp_tx);
+		s->rx_xdp_redirect = u64_stats_read(&rx->xdp_redirect);
+		s->rx_xdp_aborted = u64_stats_read(&rx->xdp_aborted);
+		s->rx_xdp_errors = u64_stats_read(&rx->xdp_errors);
+	} while (u64_stats_fetch_retry(&rx->syncp, start));
+}
+
+/*
+ * The device totals. They include queues a previous connection used
+ * beyond the current count, so they never go backwards.
+ */
+static void xnf_stats_sum(struct xnf_info *info, struct xnf_stats *sum)
+{
+	struct xnf_stats s;
+	unsigned int i, j;
+
+	memset(sum, 0, sizeof(*sum));
+	for (j = 0; j < info->alloc_queues; j++) {
+		xnf_queue_stats(&info->queues[j], &s);
+		for (i = 0; i < XNF_N_STATS; i++)
+			*xnf_stat(sum, &xnf_stats_table[i]) +=
+				*xnf_stat(&s, &xnf_stats_table[i]);
+	}
+	sum->protocol_errors = atomic_read(&info->protocol_errors);
+}
+
+void xnf_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *tot)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	const struct xnf_stat *d;
+	struct xnf_stats sum;
+	unsigned int i;
+
+	xnf_stats_sum(info, &sum);
+	for (i = 0; i < XNF_N_STATS; i++) {
+		d = &xnf_stats_table[i];
+		if (d->link != XNF_NO_LINK)
+			*(u64 *)((char *)tot + d->link) = *xnf_stat(&sum, d);
+	}
 }
 
 static void xnf_get_drvinfo(struct net_device *dev,
@@ -115,8 +214,7 @@ static int xnf_get_sset_count(struct net_device *dev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return XNF_N_TOTAL_STATS + XNF_N_DEVICE_STATS +
-	       info->num_queues * XNF_N_QUEUE_STATS;
+	return XNF_N_STATS + info->num_queues * xnf_n_queue_stats();
 }
 
 static void xnf_get_strings(struct net_device *dev, u32 sset, u8 *data)
@@ -127,37 +225,31 @@ static void xnf_get_strings(struct net_device *dev, u32 sset, u8 *data)
 	if (sset != ETH_SS_STATS)
 		return;
 
-	for (i = 0; i < XNF_N_TOTAL_STATS; i++)
-		ethtool_sprintf(&data, "%s", xnf_total_stat_descs[i].name);
-	for (i = 0; i < XNF_N_DEVICE_STATS; i++)
-		ethtool_sprintf(&data, "%s", xnf_device_stat_names[i]);
+	for (i = 0; i < XNF_N_STATS; i++)
+		ethtool_puts(&data, xnf_stats_table[i].name);
 	for (j = 0; j < info->num_queues; j++)
-		for (i = 0; i < XNF_N_QUEUE_STATS; i++)
-			ethtool_sprintf(&data, "q%u_%s", j,
-					xnf_queue_stat_descs[i].name);
+		for (i = 0; i < XNF_N_STATS; i++)
+			if (xnf_stats_table[i].per_queue)
+				ethtool_sprintf(&data, "q%u_%s", j,
+						xnf_stats_table[i].name);
 }
 
 static void xnf_get_ethtool_stats(struct net_device *dev,
 				  struct ethtool_stats *stats, u64 *data)
 {
 	struct xnf_info *info = netdev_priv(dev);
-	struct xnf_stats sum = {}, s;
+	struct xnf_stats s;
 	unsigned int i, j;
 
-	for (j = 0; j < info->alloc_queues; j++) {
-		xnf_queue_stats(&info->queues[j], &s);
-		xnf_stats_add(&sum, &s);
-	}
-
-	for (i = 0; i < XNF_N_TOTAL_STATS; i++)
-		*data++ = xnf_stat_get(&sum, &xnf_total_stat_descs[i]);
-	BUILD_BUG_ON(XNF_N_DEVICE_STATS != 1);
-	*data++ = atomic_read(&info->protocol_errors);
+	xnf_stats_sum(info, &s);
+	for (i = 0; i < XNF_N_STATS; i++)
+		*data++ = *xnf_stat(&s, &xnf_stats_table[i]);
 
 	for (j = 0; j < info->num_queues; j++) {
 		xnf_queue_stats(&info->queues[j], &s);
-		for (i = 0; i < XNF_N_QUEUE_STATS; i++)
-			*data++ = xnf_stat_get(&s, &xnf_queue_stat_descs[i]);
+		for (i = 0; i < XNF_N_STATS; i++)
+			if (xnf_stats_table[i].per_queue)
+				*data++ = *xnf_stat(&s, &xnf_stats_table[i]);
 	}
 }
 

@@ -74,67 +74,6 @@ void xnf_mark_broken(struct xnf_queue *q, const char *fmt, ...)
 	netif_tx_stop_all_queues(q->netdev);
 }
 
-void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s)
-{
-	const struct xnf_tx_stats *tx = &q->tx_stats;
-	const struct xnf_rx_stats *rx = &q->rx_stats;
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&tx->syncp);
-		s->tx_packets = tx->packets;
-		s->tx_bytes = tx->bytes;
-		s->tx_drops = tx->drops;
-		s->tx_errors = tx->errors;
-		s->tx_linearized = tx->linearized;
-		s->tx_bounced = tx->bounced;
-		s->tx_stopped = tx->stopped;
-		s->tx_xdp_xmit = tx->xdp_xmit;
-		s->tx_xdp_xmit_errors = tx->xdp_xmit_errors;
-	} while (u64_stats_fetch_retry(&tx->syncp, start));
-
-	do {
-		start = u64_stats_fetch_begin(&rx->syncp);
-		s->rx_packets = rx->packets;
-		s->rx_bytes = rx->bytes;
-		s->rx_drops = rx->drops;
-		s->rx_errors = rx->errors;
-		s->rx_csum_fixups = rx->csum_fixups;
-		s->rx_alloc_failed = rx->alloc_failed;
-		s->rx_xdp_passed = rx->xdp_passed;
-		s->rx_xdp_dropped = rx->xdp_dropped;
-		s->rx_xdp_tx = rx->xdp_tx;
-		s->rx_xdp_redirect = rx->xdp_redirect;
-		s->rx_xdp_aborted = rx->xdp_aborted;
-		s->rx_xdp_errors = rx->xdp_errors;
-	} while (u64_stats_fetch_retry(&rx->syncp, start));
-}
-
-void xnf_stats_add(struct xnf_stats *sum, const struct xnf_stats *s)
-{
-	sum->tx_packets += s->tx_packets;
-	sum->tx_bytes += s->tx_bytes;
-	sum->tx_drops += s->tx_drops;
-	sum->tx_errors += s->tx_errors;
-	sum->tx_linearized += s->tx_linearized;
-	sum->tx_bounced += s->tx_bounced;
-	sum->tx_stopped += s->tx_stopped;
-	sum->rx_packets += s->rx_packets;
-	sum->rx_bytes += s->rx_bytes;
-	sum->rx_drops += s->rx_drops;
-	sum->rx_errors += s->rx_errors;
-	sum->rx_csum_fixups += s->rx_csum_fixups;
-	sum->rx_alloc_failed += s->rx_alloc_failed;
-	sum->tx_xdp_xmit += s->tx_xdp_xmit;
-	sum->tx_xdp_xmit_errors += s->tx_xdp_xmit_errors;
-	sum->rx_xdp_passed += s->rx_xdp_passed;
-	sum->rx_xdp_dropped += s->rx_xdp_dropped;
-	sum->rx_xdp_tx += s->rx_xdp_tx;
-	sum->rx_xdp_redirect += s->rx_xdp_redirect;
-	sum->rx_xdp_aborted += s->rx_xdp_aborted;
-	sum->rx_xdp_errors += s->rx_xdp_errors;
-}
-
 /* ---- net_device operations ------------------------------------------ */
 
 static int xnf_open(struct net_device *dev)
@@ -241,29 +180,6 @@ static int xnf_change_mtu(struct net_device *dev, int mtu)
 	}
 	WRITE_ONCE(dev->mtu, mtu);
 	return 0;
-}
-
-static void xnf_get_stats64(struct net_device *dev,
-			    struct rtnl_link_stats64 *tot)
-{
-	struct xnf_info *info = netdev_priv(dev);
-	struct xnf_stats sum = {}, s;
-	unsigned int i;
-
-	/* Queues beyond the current count keep the totals monotonic. */
-	for (i = 0; i < info->alloc_queues; i++) {
-		xnf_queue_stats(&info->queues[i], &s);
-		xnf_stats_add(&sum, &s);
-	}
-
-	tot->tx_packets = sum.tx_packets;
-	tot->tx_bytes = sum.tx_bytes;
-	tot->tx_dropped = sum.tx_drops;
-	tot->tx_errors = sum.tx_errors;
-	tot->rx_packets = sum.rx_packets;
-	tot->rx_bytes = sum.rx_bytes;
-	tot->rx_dropped = sum.rx_drops;
-	tot->rx_errors = sum.rx_errors;
 }
 
 #ifdef CONFIG_NET_POLL_CONTROLLER

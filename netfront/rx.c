@@ -418,17 +418,17 @@ static int xnf_rx_process(struct xnf_queue *q, int budget)
 	rcu_read_unlock();
 
 	u64_stats_update_begin(&st->syncp);
-	st->packets += t.packets;
-	st->bytes += t.bytes;
-	st->drops += t.drops;
-	st->errors += t.errors;
-	st->csum_fixups += t.csum_fixups;
-	st->xdp_passed += t.xdp_passed;
-	st->xdp_dropped += t.xdp_dropped;
-	st->xdp_tx += t.xdp_tx;
-	st->xdp_redirect += t.xdp_redirect;
-	st->xdp_aborted += t.xdp_aborted;
-	st->xdp_errors += t.xdp_errors;
+	u64_stats_add(&st->packets, t.packets);
+	u64_stats_add(&st->bytes, t.bytes);
+	u64_stats_add(&st->drops, t.drops);
+	u64_stats_add(&st->errors, t.errors);
+	u64_stats_add(&st->csum_fixups, t.csum_fixups);
+	u64_stats_add(&st->xdp_passed, t.xdp_passed);
+	u64_stats_add(&st->xdp_dropped, t.xdp_dropped);
+	u64_stats_add(&st->xdp_tx, t.xdp_tx);
+	u64_stats_add(&st->xdp_redirect, t.xdp_redirect);
+	u64_stats_add(&st->xdp_aborted, t.xdp_aborted);
+	u64_stats_add(&st->xdp_errors, t.xdp_errors);
 	u64_stats_update_end(&st->syncp);
 
 	q->rx_seen = prod;
@@ -480,7 +480,7 @@ void xnf_rx_refill(struct xnf_queue *q)
 
 	if (unlikely(failed)) {
 		u64_stats_update_begin(&q->rx_stats.syncp);
-		q->rx_stats.alloc_failed++;
+		u64_stats_inc(&q->rx_stats.alloc_failed);
 		u64_stats_update_end(&q->rx_stats.syncp);
 		/* Retry soon if the backend may not fit a packet. */
 		if (prod - q->rx.rsp_cons < XNF_RX_MAX_PKT_SLOTS)

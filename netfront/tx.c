@@ -301,13 +301,13 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	xnf_tx_queue_skb(q, skb);
 
 	u64_stats_update_begin(&st->syncp);
-	st->packets++;
-	st->bytes += skb->len;
-	st->linearized += linearized;
-	st->bounced += bounced;
+	u64_stats_inc(&st->packets);
+	u64_stats_add(&st->bytes, skb->len);
+	u64_stats_add(&st->linearized, linearized);
+	u64_stats_add(&st->bounced, bounced);
 	if (xnf_tx_free_slots(q) < XNF_TX_STOP_THRESH) {
 		netif_tx_stop_queue(txq);
-		st->stopped++;
+		u64_stats_inc(&st->stopped);
 	}
 	u64_stats_update_end(&st->syncp);
 
@@ -320,7 +320,7 @@ drop:
 		xnf_tx_kick(q);
 drop_nokick:
 	u64_stats_update_begin(&st->syncp);
-	st->drops++;
+	u64_stats_inc(&st->drops);
 	u64_stats_update_end(&st->syncp);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
@@ -337,9 +337,9 @@ static void xnf_tx_count_status(struct xnf_queue *q, s16 status)
 		return;
 	u64_stats_update_begin(&q->tx_stats.syncp);
 	if (status == XEN_NETIF_RSP_DROPPED)
-		q->tx_stats.drops++;
+		u64_stats_inc(&q->tx_stats.drops);
 	else
-		q->tx_stats.errors++;
+		u64_stats_inc(&q->tx_stats.errors);
 	u64_stats_update_end(&q->tx_stats.syncp);
 }
 
@@ -524,8 +524,8 @@ static bool xnf_xdp_queue(struct xnf_queue *q, struct xdp_frame *xdpf)
 	q->tx.req_prod_pvt++;
 
 	u64_stats_update_begin(&q->tx_stats.syncp);
-	q->tx_stats.packets++;
-	q->tx_stats.bytes += xdpf->len;
+	u64_stats_inc(&q->tx_stats.packets);
+	u64_stats_add(&q->tx_stats.bytes, xdpf->len);
 	u64_stats_update_end(&q->tx_stats.syncp);
 
 	if (copy)
@@ -587,8 +587,8 @@ int xnf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 			xnf_tx_kick(q);
 	}
 	u64_stats_update_begin(&q->tx_stats.syncp);
-	q->tx_stats.xdp_xmit += sent;
-	q->tx_stats.xdp_xmit_errors += n - sent;
+	u64_stats_add(&q->tx_stats.xdp_xmit, sent);
+	u64_stats_add(&q->tx_stats.xdp_xmit_errors, n - sent);
 	u64_stats_update_end(&q->tx_stats.syncp);
 	__netif_tx_unlock(txq);
 	return sent;
