@@ -426,6 +426,10 @@ u32 xnb_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
 int xnb_xenbus_init(void);
 void xnb_xenbus_exit(void);
 
+/* ethtool.c */
+extern const struct ethtool_ops xnb_ethtool_ops;
+void xnb_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *stats);
+
 /* debugfs.c */
 void xnb_debugfs_init(void);
 void xnb_debugfs_exit(void);
