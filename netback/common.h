@@ -428,7 +428,7 @@ void xnb_xenbus_exit(void);
 
 /* ethtool.c */
 extern const struct ethtool_ops xnb_ethtool_ops;
-void xnb_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *stats);
+void xnb_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *tot);
 
 /* debugfs.c */
 void xnb_debugfs_init(void);

@@ -1,19 +1,89 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xen-netback: ethtool operations and the vif's statistics.
+ *
+ * Every counter is in one table, xnb_stats_table, from which both
+ * ethtool -S and the stack's totals (ndo_get_stats64) are built.
+ * ethtool -S lists the vif's totals first, then the counters of each
+ * queue now in use (q0_..., q1_..., ...). Totals include every queue
+ * the net_device has, so they never go backwards across a reconnection
+ * with fewer queues. Names follow the netdev's side (see struct
+ * xnb_qstats).
  */
 #include "common.h"
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 
-/* A consistent copy of one queue's counters. */
-struct xnb_qstats_snap {
-	u64 rx_packets, rx_bytes, rx_drops, rx_errors, rx_csum_fixup;
-	u64 tx_packets, tx_bytes, tx_drops, tx_errors, tx_expired, tx_stalls;
+/* Snapshot of one queue's counters, or of the sum over all queues. */
+struct xnb_stats {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_drops;		/* in the kthread, in ndo_start_xmit, expired */
+	u64 tx_errors;
+	u64 tx_expired;
+	u64 tx_stalls;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_drops;
+	u64 rx_errors;
+	u64 rx_csum_fixup;
 };
 
-static void xnb_qstats_read(struct xnb_qstats *qs, struct xnb_qstats_snap *s)
+/*
+ * struct xnb_stat - one counter of "ethtool -S"
+ * @name: its name among the totals; per queue, q<N>_<name>
+ * @offset: of its u64 in struct xnb_stats
+ * @link: of the u64 in struct rtnl_link_stats64 that reports its total
+ *	to the stack (ip -s link), or XNB_NO_LINK
+ * @per_queue: listed for each queue in use as well as in the totals
+ */
+struct xnb_stat {
+	const char *name;
+	u16 offset;
+	u16 link;
+	bool per_queue;
+};
+
+#define XNB_NO_LINK	U16_MAX
+#define XNB_STAT(n, f, q)	{ n, offsetof(struct xnb_stats, f), XNB_NO_LINK, q }
+#define XNB_STAT_LINK(n, f, l)						\
+	{ n, offsetof(struct xnb_stats, f),				\
+	  offsetof(struct rtnl_link_stats64, l), true }
+
+/* In the order ethtool -S prints the totals; per queue, the same order. */
+static const struct xnb_stat xnb_stats_table[] = {
+	XNB_STAT_LINK("tx_packets", tx_packets, tx_packets),
+	XNB_STAT_LINK("tx_bytes", tx_bytes, tx_bytes),
+	XNB_STAT_LINK("tx_drops", tx_drops, tx_dropped),
+	XNB_STAT_LINK("tx_errors", tx_errors, tx_errors),
+	XNB_STAT("tx_expired", tx_expired, false),
+	XNB_STAT("tx_stalls", tx_stalls, false),
+	XNB_STAT_LINK("rx_packets", rx_packets, rx_packets),
+	XNB_STAT_LINK("rx_bytes", rx_bytes, rx_bytes),
+	XNB_STAT_LINK("rx_drops", rx_drops, rx_dropped),
+	XNB_STAT_LINK("rx_errors", rx_errors, rx_errors),
+	XNB_STAT("rx_gso_checksum_fixup", rx_csum_fixup, false),
+};
+
+#define XNB_N_STATS	ARRAY_SIZE(xnb_stats_table)
+
+static u64 *xnb_stat(struct xnb_stats *s, const struct xnb_stat *d)
+{
+	return (u64 *)((char *)s + d->offset);
+}
+
+static unsigned int xnb_n_queue_stats(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < XNB_N_STATS; i++)
+		n += xnb_stats_table[i].per_queue;
+	return n;
+}
+
+/* A consistent copy of one queue's counters. */
+static void xnb_queue_stats(const struct xnb_qstats *qs, struct xnb_stats *s)
 {
 	unsigned int start;
 
@@ -40,41 +110,35 @@ static void xnb_qstats_read(struct xnb_qstats *qs, struct xnb_qstats_snap *s)
 	s->tx_drops += atomic64_read(&qs->tx_xmit_drops);
 }
 
-void xnb_get_stats64(struct net_device *dev,
-		     struct rtnl_link_stats64 *stats)
+/* The vif's totals, over every queue the net_device has. */
+static void xnb_stats_sum(struct net_device *dev, struct xnb_stats *sum)
 {
 	struct xnb_vif *vif = netdev_priv(dev);
-	struct xnb_qstats_snap s;
-	unsigned int i;
+	struct xnb_stats s;
+	unsigned int i, q;
 
-	for (i = 0; i < dev->num_tx_queues; i++) {
-		xnb_qstats_read(&vif->qstats[i], &s);
-		stats->rx_packets += s.rx_packets;
-		stats->rx_bytes += s.rx_bytes;
-		stats->rx_dropped += s.rx_drops;
-		stats->rx_errors += s.rx_errors;
-		stats->tx_packets += s.tx_packets;
-		stats->tx_bytes += s.tx_bytes;
-		stats->tx_dropped += s.tx_drops;
-		stats->tx_errors += s.tx_errors;
+	memset(sum, 0, sizeof(*sum));
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		xnb_queue_stats(&vif->qstats[q], &s);
+		for (i = 0; i < XNB_N_STATS; i++)
+			*xnb_stat(sum, &xnb_stats_table[i]) +=
+				*xnb_stat(&s, &xnb_stats_table[i]);
 	}
 }
 
-/* Interface-wide counters of "ethtool -S", summed over all queues. */
-static const char xnb_vif_stat_names[][ETH_GSTRING_LEN] = {
-	"tx_packets", "tx_bytes", "tx_drops", "tx_errors", "tx_expired",
-	"tx_stalls", "rx_packets", "rx_bytes", "rx_drops", "rx_errors",
-	"rx_gso_checksum_fixup",
-};
+void xnb_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *tot)
+{
+	const struct xnb_stat *d;
+	struct xnb_stats sum;
+	unsigned int i;
 
-/* Per-queue counters, printed as "q<N>_<name>". */
-static const char * const xnb_queue_stat_names[] = {
-	"tx_packets", "tx_bytes", "tx_drops", "tx_errors",
-	"rx_packets", "rx_bytes", "rx_drops", "rx_errors",
-};
-
-#define XNB_VIF_STATS	ARRAY_SIZE(xnb_vif_stat_names)
-#define XNB_QUEUE_STATS	ARRAY_SIZE(xnb_queue_stat_names)
+	xnb_stats_sum(dev, &sum);
+	for (i = 0; i < XNB_N_STATS; i++) {
+		d = &xnb_stats_table[i];
+		if (d->link != XNB_NO_LINK)
+			*(u64 *)((char *)tot + d->link) = *xnb_stat(&sum, d);
+	}
+}
 
 static void xnb_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *info)
@@ -89,7 +153,7 @@ static int xnb_get_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return XNB_VIF_STATS + XNB_QUEUE_STATS * dev->real_num_tx_queues;
+	return XNB_N_STATS + dev->real_num_tx_queues * xnb_n_queue_stats();
 }
 
 static void xnb_get_strings(struct net_device *dev, u32 sset, u8 *data)
@@ -99,48 +163,31 @@ static void xnb_get_strings(struct net_device *dev, u32 sset, u8 *data)
 	if (sset != ETH_SS_STATS)
 		return;
 
-	memcpy(data, xnb_vif_stat_names, sizeof(xnb_vif_stat_names));
-	data += sizeof(xnb_vif_stat_names);
+	for (i = 0; i < XNB_N_STATS; i++)
+		ethtool_puts(&data, xnb_stats_table[i].name);
 	for (q = 0; q < dev->real_num_tx_queues; q++)
-		for (i = 0; i < XNB_QUEUE_STATS; i++)
-			ethtool_sprintf(&data, "q%u_%s", q,
-					xnb_queue_stat_names[i]);
+		for (i = 0; i < XNB_N_STATS; i++)
+			if (xnb_stats_table[i].per_queue)
+				ethtool_sprintf(&data, "q%u_%s", q,
+						xnb_stats_table[i].name);
 }
 
 static void xnb_get_ethtool_stats(struct net_device *dev,
 				  struct ethtool_stats *estats, u64 *data)
 {
 	struct xnb_vif *vif = netdev_priv(dev);
-	u64 *sum = data, *per = data + XNB_VIF_STATS;
-	struct xnb_qstats_snap s;
-	unsigned int q;
+	struct xnb_stats s;
+	unsigned int q, i;
 
-	memset(sum, 0, XNB_VIF_STATS * sizeof(*sum));
-	for (q = 0; q < dev->num_tx_queues; q++) {
-		xnb_qstats_read(&vif->qstats[q], &s);
+	xnb_stats_sum(dev, &s);
+	for (i = 0; i < XNB_N_STATS; i++)
+		*data++ = *xnb_stat(&s, &xnb_stats_table[i]);
 
-		sum[0] += s.tx_packets;
-		sum[1] += s.tx_bytes;
-		sum[2] += s.tx_drops;
-		sum[3] += s.tx_errors;
-		sum[4] += s.tx_expired;
-		sum[5] += s.tx_stalls;
-		sum[6] += s.rx_packets;
-		sum[7] += s.rx_bytes;
-		sum[8] += s.rx_drops;
-		sum[9] += s.rx_errors;
-		sum[10] += s.rx_csum_fixup;
-
-		if (q >= dev->real_num_tx_queues)
-			continue;
-		*per++ = s.tx_packets;
-		*per++ = s.tx_bytes;
-		*per++ = s.tx_drops;
-		*per++ = s.tx_errors;
-		*per++ = s.rx_packets;
-		*per++ = s.rx_bytes;
-		*per++ = s.rx_drops;
-		*per++ = s.rx_errors;
+	for (q = 0; q < dev->real_num_tx_queues; q++) {
+		xnb_queue_stats(&vif->qstats[q], &s);
+		for (i = 0; i < XNB_N_STATS; i++)
+			if (xnb_stats_table[i].per_queue)
+				*data++ = *xnb_stat(&s, &xnb_stats_table[i]);
 	}
 }
 
