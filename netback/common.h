@@ -42,8 +42,6 @@
 #endif
 
 #define XNB_DRV_NAME		"xen-netback"
-/* From debian/changelog, through Kbuild. */
-#define XNB_DRV_VERSION		NETMQ_VERSION
 
 /* Entries in a one-page tx / rx / control ring. */
 #define XNB_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)

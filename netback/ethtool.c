@@ -144,7 +144,7 @@ static void xnb_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *info)
 {
 	strscpy(info->driver, XNB_DRV_NAME, sizeof(info->driver));
-	strscpy(info->version, XNB_DRV_VERSION, sizeof(info->version));
+	strscpy(info->version, NETMQ_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, dev_name(dev->dev.parent),
 		sizeof(info->bus_info));
 }

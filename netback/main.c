@@ -104,5 +104,6 @@ module_exit(xnb_exit);
 
 MODULE_DESCRIPTION("Xen multi-queue paravirtual network backend");
 MODULE_LICENSE("GPL");
-MODULE_VERSION(XNB_DRV_VERSION);
+/* debian/changelog's first line, through the Makefile and Kbuild. */
+MODULE_VERSION(NETMQ_VERSION);
 MODULE_ALIAS("xen-backend:vif");

@@ -31,8 +31,6 @@
 #define XNF_DRV_NAME		"xen-netfront"
 /* KBUILD_MODNAME carries the subdirectory in this out-of-tree build. */
 #define XNF_MOD_NAME		"xen_netfront"
-/* From debian/changelog, through Kbuild. */
-#define XNF_DRV_VERSION		NETMQ_VERSION
 
 /* Both rings occupy exactly one Xen page. */
 #define XNF_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)

@@ -182,7 +182,7 @@ static void xnf_get_drvinfo(struct net_device *dev,
 	struct xnf_info *info = netdev_priv(dev);
 
 	strscpy(drvinfo->driver, XNF_DRV_NAME, sizeof(drvinfo->driver));
-	strscpy(drvinfo->version, XNF_DRV_VERSION, sizeof(drvinfo->version));
+	strscpy(drvinfo->version, NETMQ_VERSION, sizeof(drvinfo->version));
 	strscpy(drvinfo->bus_info, dev_name(&info->xbdev->dev),
 		sizeof(drvinfo->bus_info));
 }

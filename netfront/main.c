@@ -431,6 +431,7 @@ module_exit(xnf_exit);
 
 MODULE_DESCRIPTION("Xen multi-queue paravirtual network frontend");
 MODULE_LICENSE("GPL");
-MODULE_VERSION(XNF_DRV_VERSION);
+/* debian/changelog's first line, through the Makefile and Kbuild. */
+MODULE_VERSION(NETMQ_VERSION);
 MODULE_ALIAS("xen:vif");
 MODULE_ALIAS("xennet");
