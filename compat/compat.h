@@ -37,14 +37,11 @@
 #define XNET_PP_PARAMS_SET_NAPI(pp, n)	do { } while (0)
 #endif
 
+/* 6.6 split <net/page_pool.h>: compat/include/ has 6.12's name for 6.1. */
+
 /* 6.8 added ethtool_puts(); 6.1 has only ethtool_sprintf(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #define ethtool_puts(data, str)	ethtool_sprintf(data, "%s", str)
 #endif
-
-/*
- * 6.6 split <net/page_pool.h>; compat/include/net/page_pool/helpers.h
- * gives 6.1 the new name.
- */
 
 #endif /* XNET_COMPAT_H */
