@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by rogue-front and rogue-back: xenstore access through
- * libxenstore, grant sharing (gntalloc) and mapping (gntdev), event
- * channels (evtchn).
+ * Helpers shared by rogue-front and rogue-back: argument parsing and
+ * the case table's --list, the observations and the RESULT line (format
+ * in hostile.h), xenstore access through libxenstore, grant sharing
+ * (gntalloc) and mapping (gntdev), event channels (evtchn).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,14 +28,175 @@
 struct xs_handle *xs;
 static int gntalloc_fd = -1, gntdev_fd = -1, evt_fd = -1;
 
-unsigned int ring_entries(unsigned int entsz)
-{
-	unsigned int n = (PG - offsetof(struct sring, ring)) / entsz, p = 1;
+static const char *prog_name = "hostile", *case_name = "-";
+static char obs[1024], kvs[1024];
+static bool result_done;
 
-	while (p * 2 <= n)
-		p *= 2;
-	return p;
+/* ---- arguments and the case table ----------------------------------------- */
+
+static void list_cases(const struct hcase *cases, size_t ncases)
+{
+	size_t i;
+
+	for (i = 0; i < ncases; i++)
+		printf("CASE name=%s expect=%s desc=\"%s\"\n", cases[i].name,
+		       cases[i].expect, cases[i].desc);
 }
+
+static void __attribute__((noreturn)) usage_exit(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	exit(2);
+}
+
+const struct hcase *hostile_args(int argc, char **argv, const char *prog,
+				 const struct hcase *cases, size_t ncases,
+				 const struct hopt *opts, const char *usage)
+{
+	const char *name = NULL;
+	const struct hopt *o;
+	size_t i;
+	int a;
+
+	prog_name = prog;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--list")) {
+			list_cases(cases, ncases);
+			exit(0);
+		}
+		if (argv[a][0] != '-') {
+			if (name)
+				usage_exit(usage);
+			name = argv[a];
+			continue;
+		}
+		for (o = opts; o->name; o++)
+			if (argv[a][1] == '-' && !strcmp(argv[a] + 2, o->name))
+				break;
+		if (!o->name || a + 1 >= argc)
+			usage_exit(usage);
+		a++;
+		*o->val = o->any_ok && !strcmp(argv[a], "any") ? -1 : atoi(argv[a]);
+	}
+	if (!name)
+		usage_exit(usage);
+	for (i = 0; i < ncases; i++)
+		if (!strcmp(cases[i].name, name))
+			break;
+	if (i == ncases) {
+		fprintf(stderr, "%s: unknown case %s (see --list)\n", prog, name);
+		exit(2);
+	}
+	case_name = cases[i].name;
+	return &cases[i];
+}
+
+/* ---- observations and the result line --------------------------------------- */
+
+static void vappend(char *buf, size_t size, const char *sep, const char *fmt, va_list ap)
+{
+	size_t n = strlen(buf);
+
+	if (n && n + strlen(sep) < size) {
+		strcpy(buf + n, sep);
+		n += strlen(sep);
+	}
+	if (n < size)
+		vsnprintf(buf + n, size - n, fmt, ap);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vappend(obs, sizeof(obs), "; ", fmt, ap);
+	va_end(ap);
+}
+
+/* Values are single words: spaces and quotes become '_'. */
+static void word(char *s)
+{
+	for (; *s; s++)
+		if (*s == ' ' || *s == '"' || *s == '\t' || *s == '\n')
+			*s = '_';
+}
+
+void kv(const char *key, const char *fmt, ...)
+{
+	char val[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	word(val);
+	snprintf(kvs + strlen(kvs), sizeof(kvs) - strlen(kvs), " %s=%s", key, val);
+}
+
+static void vresult(const char *where, const char *outcome, const char *fmt, va_list ap)
+{
+	char reason[256], *q;
+
+	if (result_done)
+		return;
+	result_done = true;
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	for (q = reason; *q; q++)
+		if (*q == '"' || *q == '\n')
+			*q = '\'';
+	fflush(stderr);
+	if (obs[0])
+		printf("%s %s %s: %s\n", prog_name, case_name, where, obs);
+	printf("RESULT case=%s outcome=%s%s reason=\"%s\"\n", case_name, outcome, kvs,
+	       reason);
+	fflush(stdout);
+}
+
+void result(const char *where, const char *outcome, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vresult(where, outcome, fmt, ap);
+	va_end(ap);
+}
+
+void event(const char *what, const char *fmt, ...)
+{
+	char rest[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rest, sizeof(rest), fmt, ap);
+	va_end(ap);
+	printf("EVENT case=%s event=%s%s%s\n", case_name, what, rest[0] ? " " : "", rest);
+	fflush(stdout);
+}
+
+const char *state_name(int s)
+{
+	static const char *const n[] = { "Unknown", "Initialising", "InitWait",
+		"Initialised", "Connected", "Closing", "Closed", "Reconfiguring",
+		"Reconfigured" };
+
+	if (s < 0)
+		return "gone";
+	return s < 9 ? n[s] : "?";
+}
+
+const char *xpath(const char *dir, const char *key)
+{
+	static char buf[8][256];
+	static unsigned int i;
+
+	i = (i + 1) & 7;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, key);
+	return buf[i];
+}
+
+/* ---- misc -------------------------------------------------------------------- */
 
 uint64_t now_ms(void)
 {
@@ -62,6 +224,9 @@ void die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	va_start(ap, fmt);
+	vresult("set-up", "setup-failed", fmt, ap);
+	va_end(ap);
 	exit(2);
 }
 
@@ -155,7 +320,7 @@ int xs_wait_state(const char *path, unsigned int ms, int want1, int want2)
 	}
 }
 
-void *gnt_share(int domid, unsigned int count, bool writable, uint32_t *refs)
+void *gnt_share(int domid, unsigned int count, bool writable, grant_ref_t *refs)
 {
 	struct ioctl_gntalloc_alloc_gref *a;
 	size_t sz = sizeof(*a) + count * sizeof(uint32_t);
@@ -178,12 +343,12 @@ void *gnt_share(int domid, unsigned int count, bool writable, uint32_t *refs)
 		 gntalloc_fd, a->index);
 	if (p == MAP_FAILED)
 		die("mmap gntalloc: %s", strerror(errno));
-	memcpy(refs, a->gref_ids, count * sizeof(uint32_t));
+	memcpy(refs, a->gref_ids, count * sizeof(*refs));
 	free(a);
 	return p;
 }
 
-void *gnt_map(int domid, unsigned int count, const uint32_t *refs, bool writable)
+void *gnt_map(int domid, unsigned int count, const grant_ref_t *refs, bool writable)
 {
 	struct ioctl_gntdev_map_grant_ref *m;
 	size_t sz = sizeof(*m) + count * sizeof(m->refs[0]);

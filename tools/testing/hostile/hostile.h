@@ -1,13 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared pieces of rogue-front and rogue-back: the netif wire format as
- * userspace sees it, minimal shared-ring index handling, and thin
- * wrappers around xenstore, /dev/xen/gntalloc, /dev/xen/gntdev and
- * /dev/xen/evtchn.
+ * Shared pieces of rogue-front and rogue-back: the netif wire format
+ * (from the Xen public headers the host installs, libxen-dev's
+ * /usr/include/xen/io/netif.h and ring.h), the case table and its
+ * --list, the result line, argument parsing, and thin wrappers around
+ * xenstore, /dev/xen/gntalloc, /dev/xen/gntdev and /dev/xen/evtchn.
  *
- * The structure layouts follow include/xen/interface/io/netif.h of this
- * project (which is what the drivers are built against); they are
- * restated here because that header needs the kernel's ring.h.
+ * Machine-readable output (parsed by selftests/xen-net/hostile-lib.sh,
+ * documented in Documentation/hostile.rst). Every line is a tag and
+ * then space-separated key=value pairs; a value is one word without
+ * spaces or quotes, except the last key of a line (desc, reason),
+ * whose value is in double quotes and may hold spaces:
+ *
+ *   --list, one line per case:
+ *     CASE name=NAME expect=REACTION desc="one-line description"
+ *   at the end of every run, exactly one line:
+ *     RESULT case=NAME outcome=OUTCOME [KEY=VALUE ...] reason="text"
+ *   while a case runs, a step the caller may wait for:
+ *     EVENT case=NAME event=WHAT [KEY=VALUE ...]
+ *
+ * expect is our driver's documented reaction (one word, see the
+ * tables in rogue-front.c and rogue-back.c); what the in-tree drivers
+ * do is measured by make hostile-report, never recorded here.
  */
 #ifndef HOSTILE_H
 #define HOSTILE_H
@@ -15,123 +29,77 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <xenstore.h>
+#include <xen/xen.h>
+#include <xen/grant_table.h>
+#include <xen/io/netif.h>
 
 #define PG 4096u
 
-/* ---- wire format ----------------------------------------------------- */
+/* Entries of a one-page shared ring of type t (netif_tx, netif_rx, ...). */
+#define RING_ENTS(t)	((uint32_t)__CONST_RING_SIZE(t, PG))
+/* Entry idx of a shared ring (index wrapped to the ring). */
+#define SLOT(s, t, idx)	(&(s)->ring[(idx) & (RING_ENTS(t) - 1)])
 
-#define TXF_CSUM_BLANK		(1u << 0)
-#define TXF_DATA_VALIDATED	(1u << 1)
-#define TXF_MORE_DATA		(1u << 2)
-#define TXF_EXTRA_INFO		(1u << 3)
-
-#define RXF_DATA_VALIDATED	(1u << 0)
-#define RXF_CSUM_BLANK		(1u << 1)
-#define RXF_MORE_DATA		(1u << 2)
-#define RXF_EXTRA_INFO		(1u << 3)
-
-#define EXTRA_GSO		1
-#define EXTRA_FLAG_MORE		1
-#define GSO_TCPV4		1
-
-#define RSP_DROPPED		(-2)
-#define RSP_ERROR		(-1)
-#define RSP_OKAY		0
-#define RSP_NULL		1
-
-struct tx_req {
-	uint32_t gref;
-	uint16_t offset;
-	uint16_t flags;
-	uint16_t id;
-	uint16_t size;
-};
-
-struct tx_rsp {
-	uint16_t id;
-	int16_t status;
-};
-
-struct rx_req {
-	uint16_t id;
-	uint16_t pad;
-	uint32_t gref;
-};
-
-struct rx_rsp {
-	uint16_t id;
-	uint16_t offset;
-	uint16_t flags;
-	int16_t status;
-};
-
-struct extra {
-	uint8_t type;
-	uint8_t flags;
-	union {
-		struct {
-			uint16_t size;
-			uint8_t type;
-			uint8_t pad;
-			uint16_t features;
-		} gso;
-		uint16_t pad[3];
-	} u;
-};
-
-struct ctrl_req {
-	uint16_t id;
-	uint16_t type;
-	uint32_t data[3];
-};
-
-struct ctrl_rsp {
-	uint16_t id;
-	uint16_t type;
-	uint32_t status;
-	uint32_t data;
-};
-
-#define CTRL_SET_HASH_KEY		3
-#define CTRL_SET_HASH_MAPPING_SIZE	5
-#define CTRL_SET_HASH_MAPPING		6
-#define CTRL_SET_HASH_ALGORITHM		7
-#define CTRL_ALG_TOEPLITZ		1
-
-/*
- * A one-page shared ring: four indices, 48 bytes of padding, then the
- * entries (each the size of the larger of request and response). The
- * entry count is the largest power of two that fits in the page.
- */
-struct sring {
-	volatile uint32_t req_prod;
-	volatile uint32_t req_event;
-	volatile uint32_t rsp_prod;
-	volatile uint32_t rsp_event;
-	uint8_t pad[48];
-	uint8_t ring[];
-};
-
-#define TX_ENT	12u	/* max(tx_req, tx_rsp) */
-#define RX_ENT	8u
-#define CTRL_ENT 16u
-
-unsigned int ring_entries(unsigned int entsz);
-
-static inline void *ring_slot(struct sring *s, unsigned int entsz, uint32_t idx)
-{
-	return s->ring + (idx & (ring_entries(entsz) - 1)) * entsz;
-}
+/* The shared indices are written by the peer: read them once. */
+#define RD_IDX(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WR_IDX(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 #define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 #define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
+/* ---- cases, arguments and output ---------------------------------------- */
+
+/* One row of a peer's case table. */
+struct hcase {
+	const char *name;
+	/* Our driver's documented reaction: one word, no spaces. */
+	const char *expect;
+	const char *desc;
+	int (*fn)(const char *name);
+};
+
+/* An integer option --NAME VALUE; any_ok accepts the word "any" as -1. */
+struct hopt {
+	const char *name;
+	int *val;
+	bool any_ok;
+};
+
+/*
+ * Parse argv: --list prints the table and exits 0; otherwise one case
+ * name and the options. Exits 2 with usage on anything else. Returns
+ * the case's row and records its name for the result line.
+ */
+const struct hcase *hostile_args(int argc, char **argv, const char *prog,
+				 const struct hcase *cases, size_t ncases,
+				 const struct hopt *opts, const char *usage);
+
+/* Human-readable observations, joined with "; " (printed before RESULT). */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A key=value pair of the result line (key: [a-z0-9_]; value: one word). */
+void kv(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Print the observations (prefix: "PROG CASE WHERE: ") and the one
+ * RESULT line of the run; later calls (and die()) print nothing more.
+ */
+void result(const char *where, const char *outcome, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* An EVENT line for the current case. */
+void event(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Name of a XenbusState value ("gone" for a missing key). */
+const char *state_name(int s);
+/* DIR/KEY in one of a few static buffers (valid for the next 7 calls). */
+const char *xpath(const char *dir, const char *key);
+
 /* ---- misc ------------------------------------------------------------ */
 
 uint64_t now_ms(void);
 void msleep(unsigned int ms);
+/* Set-up failed: a RESULT line with outcome=setup-failed, exit 2. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* ---- xenstore -------------------------------------------------------- */
@@ -151,9 +119,9 @@ int xs_wait_state(const char *path, unsigned int ms, int want1, int want2);
 /* ---- grants and event channels ------------------------------------------ */
 
 /* gntalloc (frontend): count pages granted to domid; refs filled in. */
-void *gnt_share(int domid, unsigned int count, bool writable, uint32_t *refs);
+void *gnt_share(int domid, unsigned int count, bool writable, grant_ref_t *refs);
 /* gntdev (backend): map count refs of domid; NULL on failure. */
-void *gnt_map(int domid, unsigned int count, const uint32_t *refs, bool writable);
+void *gnt_map(int domid, unsigned int count, const grant_ref_t *refs, bool writable);
 void gnt_unmap(void *addr, unsigned int count);
 
 int evt_open(void);

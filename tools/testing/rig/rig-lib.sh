@@ -78,7 +78,8 @@ rig_build() {
 	chmod 755 "$OUT/kbuild"
 	# The hostile peers (tools/testing/hostile): rogue-front goes into
 	# the domU overlay, rogue-back is staged for the share (rig_share
-	# copies $OUT/hostile-bin into /host/build).
+	# copies $OUT/hostile-bin into /host/build), and so is a copy of
+	# rogue-front, whose --list the selftests read in dom0.
 	rm -rf "$OUT/hostile-build" "$OUT/hostile-bin"
 	make -C "$REPO/tools/testing/hostile" B="$OUT/hostile-build" >"$OUT/build-hostile.log" 2>&1 || {
 		tail -n 30 "$OUT/build-hostile.log"
@@ -86,7 +87,7 @@ rig_build() {
 	}
 	mkdir -p "$OUT/domU-extra/usr/bin" "$OUT/hostile-bin"
 	cp "$OUT/hostile-build/rogue-front" "$OUT/domU-extra/usr/bin/"
-	cp "$OUT/hostile-build/rogue-back" "$OUT/hostile-bin/"
+	cp "$OUT/hostile-build/rogue-back" "$OUT/hostile-build/rogue-front" "$OUT/hostile-bin/"
 	rig_build_bpf
 }
 

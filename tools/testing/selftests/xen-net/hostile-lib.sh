@@ -6,20 +6,29 @@
 #
 #   rogue-front (in a domU without netfront, /usr/bin in its initramfs)
 #   attacks the netback in dom0; rogue-back (/host/build, in dom0 with
-#   no netback loaded) attacks the netfront of a domU.
+#   no netback loaded) attacks the netfront of a domU. /host/build has
+#   a copy of rogue-front too, for its --list.
+#
+# The cases and our drivers' documented reaction to each come from the
+# peers' case tables (rogue-front --list, rogue-back --list: lines
+# "CASE name=NAME expect=REACTION desc=\"...\""); each run of a peer
+# ends in one line "RESULT case=NAME outcome=OUTCOME KEY=VALUE ...
+# reason=\"...\"" (tools/testing/hostile/hostile.h), which hb_kv reads.
 #
 # Each case runs on a fresh vif of a domain that is reused across the
 # cases (xl network-attach devid=N, then network-detach). After a case
 # hb_front_case / hb_back_case leave:
-#   HB_LINE     the rogue's own line (what it did and saw)
+#   HB_LINE     the rogue's RESULT line (what it did and saw)
 #   HB_REACT    the attacked driver's reaction in a few words
 #   HB_BAD      empty, or what went wrong that no driver may do
 #               (crash, WARN, hang, unbounded memory, iperf3 of the
 #               bystander guest failing)
 #   HB_EXPECT_OK 1 when the reaction is the one documented for ours
+#               (hb_front_judge / hb_back_judge)
 . "$(dirname "${BASH_SOURCE[0]}")/scenarios.sh"
 
-ROGUE_BACK=$OURS/rogue-back
+ROGUE_BACK=${ROGUE_BACK:-$OURS/rogue-back}
+ROGUE_FRONT=${ROGUE_FRONT:-$OURS/rogue-front}
 HB_SECS=${HB_SECS:-4}
 # Both netbacks take rx_drain_timeout_msecs (default 10 s); a shorter one
 # lets the RX cases, which flood the rogue for HB_SECS + 2 s, see frames
@@ -28,36 +37,45 @@ HB_DRAIN_MS=${HB_DRAIN_MS:-1000}
 # The bystander guest's iperf3 rate through the netback phase.
 HB_BY_RATE=${HB_BY_RATE:-50M}
 
-# Cases against netback: NAME:EXPECTATION for our netback.
-#   error   error node written, vif not Connected
-#   fatal   "frontend error, vif disabled" logged, the vif stops serving
-#   drop    rx_drops incremented, the vif still serves
-#   serve   the vif still serves (frames answered)
-#   drain   serve, and frames for the guest were dropped (tx_dropped
-#           rose) once they waited longer than the drain timeout
-#   ctrl=S  every control request of the case answered with status S
-#   any     no crash is all that is asked
-HB_FRONT_CASES="xs-queues-zero:error xs-queues-over-max:error xs-queues-nan:error
-xs-queue-keys-missing:error xs-flat-and-queue:any xs-ring-not-granted:error
-xs-evtchn-unbound:error xs-connected-first:error
-tx-zero-frag:serve tx-size-lt-first:drop tx-slots-19:drop tx-too-many-slots:fatal
-tx-offset-past-page:fatal tx-id-reuse:serve tx-extra-unknown:fatal
-tx-gso-type-unknown:fatal tx-gso-size-zero:fatal tx-gso-size-big:any
-tx-extra-no-end:fatal tx-ring-overflow:fatal tx-double-fetch:any
-rx-no-buffers:drain rx-one-slot:serve
-ctrl-key-long:ctrl=BUFFER_OVERFLOW ctrl-mapping-size:ctrl=INVALID_PARAMETER
-ctrl-mapping-queue:ctrl=INVALID_PARAMETER ctrl-mapping-range:ctrl=INVALID_PARAMETER
-evtchn-storm:serve xenstore-flood:serve"
+# hb_kv LINE KEY: the value of KEY in a CASE, RESULT or EVENT line;
+# fails when the line has no such key. Plain values are one word; the
+# last key of a line may have a quoted value (desc, reason), which is
+# looked up only by its own name.
+hb_kv() {
+	local line=$1 key=$2 head re
+	re="(^| )$key=\"([^\"]*)\""
+	if [[ "$line" =~ $re ]]; then
+		echo "${BASH_REMATCH[2]}"
+		return 0
+	fi
+	# Keys before the first quoted value only: a reason may contain "k=v".
+	head=${line%%=\"*}
+	[ "$head" != "$line" ] && head=${head% *}
+	re="(^| )$key=([^ \"]*)( |$)"
+	[[ "$head" =~ $re ]] || return 1
+	echo "${BASH_REMATCH[2]}"
+}
 
-# Cases against netfront: NAME:EXPECTATION for our netfront.
-#   disable  protocol_errors incremented and "device disabled" logged
-#   alive    the guest stays up and the device keeps working
-#   bounded  removal of the module finishes within HB_REMOVE_LIMIT
-#   any      no crash is all that is asked
-HB_BACK_CASES="tx-id-range:disable tx-id-unknown:disable tx-status-undefined:disable
-tx-rsp-overflow:disable rx-size-big:disable rx-offset-past:disable
-rx-status-undefined:disable rx-id-wrong:disable rx-extra-garbage:disable
-rx-rsp-overflow:disable evtchn-storm:alive keep-mapped:any tx-never-complete:bounded"
+# hb_cases PEER: "NAME:EXPECT" for each case of PEER's table (--list),
+# in its order; rows whose reaction is "helper" are not cases.
+hb_cases() {
+	local l name expect
+	[ -x "$1" ] || return 1
+	while IFS= read -r l; do
+		[[ "$l" == "CASE "* ]] || continue
+		if ! name=$(hb_kv "$l" name) || ! expect=$(hb_kv "$l" expect); then
+			continue
+		fi
+		[ "$expect" = helper ] && continue
+		echo "$name:$expect"
+	done < <("$1" --list 2>/dev/null)
+}
+
+# Cases against netback (rogue-front) and against netfront (rogue-back),
+# with our driver's documented reaction; what each reaction asks is in
+# hb_front_judge / hb_back_judge and in the peers' tables.
+HB_FRONT_CASES=$(hb_cases "$ROGUE_FRONT")
+HB_BACK_CASES=$(hb_cases "$ROGUE_BACK")
 HB_REMOVE_LIMIT=${HB_REMOVE_LIMIT:-30}
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
@@ -132,11 +150,72 @@ hb_bystander_ok() {
 		awk '{ for (i = 2; i <= NF; i++) if (\$i ~ /bits\/sec\$/ && \$(i - 1) > 0) f = 1 } END { exit !f }'"
 }
 
+# hb_front_react NAME: the attacked netback's reaction in a few words,
+# from what dom0 saw of the vif (HB_ERR: its error node, HB_ST: backend
+# state, HB_DMESG: dom0's log lines naming it, HB_DROPS0/1: rx_drops,
+# HB_RD0/1: rx_dropped + rx_errors, HB_TD0/1: tx_dropped, before and
+# after) and from rogue-front's RESULT line (HB_LINE).
+hb_front_react() {
+	local name=$1 reason react errs
+	if [ -n "$HB_ERR" ]; then
+		react="error node: ${HB_ERR:0:60}; backend state $HB_ST"
+	elif grep -qE 'vif disabled|disabling' <<<"$HB_DMESG"; then
+		# Ours names the reason on its "vif disabled" line; the in-tree
+		# backend logs it on the line before "fatal error; disabling".
+		reason=$(grep -m1 'vif disabled:' <<<"$HB_DMESG" | sed 's/.*vif disabled: //')
+		[ -z "$reason" ] && reason=$(grep -B1 -m1 'fatal error; disabling' <<<"$HB_DMESG" | head -n1 |
+			sed 's/.*vif[0-9]*\.[0-9]*: //')
+		react="vif disabled: ${reason:0:70}"
+	elif [ -n "$HB_DROPS0" ] && [ "${HB_DROPS1:-0}" -gt "$HB_DROPS0" ]; then
+		react="dropped, rx_drops +$((HB_DROPS1 - HB_DROPS0))"
+	elif [ "${HB_RD1:-0}" -gt "${HB_RD0:-0}" ]; then
+		react="dropped, rx_dropped+rx_errors +$((HB_RD1 - HB_RD0))"
+	elif errs=$(hb_kv "$HB_LINE" error) && [ "$errs" -gt 0 ] 2>/dev/null; then
+		# Answered with an error but counted nowhere.
+		react="dropped ($errs error responses), no counter"
+	elif [[ "$name" == ctrl-* ]]; then
+		react="status=$(hb_kv "$HB_LINE" status)"
+		hb_kv "$HB_LINE" status2 >/dev/null && react="$react status2=$(hb_kv "$HB_LINE" status2)"
+	elif [ "$(hb_kv "$HB_LINE" outcome)" = serves ]; then
+		react="accepted, still serves"
+	else
+		react="no answer (outcome $(hb_kv "$HB_LINE" outcome || echo none)), state $HB_ST"
+	fi
+	if [[ "$name" == rx-* ]]; then
+		react="$react; RX buffers posted $(hb_kv "$HB_LINE" rx_posted || echo '?'), filled $(hb_kv "$HB_LINE" rx_filled || echo '?'); tx_dropped +$((${HB_TD1:-0} - ${HB_TD0:-0}))"
+	fi
+	echo "$react"
+}
+
+# hb_front_judge NAME EXPECT: succeeds when our netback reacted to case
+# NAME the way EXPECT (its row in rogue-front's table) documents, from
+# the same observations as hb_front_react.
+hb_front_judge() {
+	local name=$1 expect=$2 outcome disabled=0 got
+	outcome=$(hb_kv "$HB_LINE" outcome)
+	grep -q 'vif disabled' <<<"$HB_DMESG" && disabled=1
+	case "$expect" in
+	error)	[ -n "$HB_ERR" ] && [ "$HB_ST" != 4 ] || return 1
+		# A refused queue count must say that it was the queue count.
+		if [[ "$name" == xs-queues-* ]] && ! grep -qi queue <<<"$HB_ERR"; then
+			return 1
+		fi ;;
+	fatal)	grep -q 'frontend error, vif disabled' <<<"$HB_DMESG" && [ "$outcome" = stopped ] ;;
+	drop)	[ "${HB_DROPS1:-0}" -gt "${HB_DROPS0:-0}" ] && [ "$outcome" = serves ] ;;
+	serve)	[ "$outcome" = serves ] && [ "$disabled" = 0 ] ;;
+	drain)	[ "$outcome" = serves ] && [ "${HB_TD1:-0}" -gt "${HB_TD0:-0}" ] && [ "$disabled" = 0 ] ;;
+	ctrl=*)	got=$({ hb_kv "$HB_LINE" status; hb_kv "$HB_LINE" status2; } | sort -u)
+		[ "$got" = "${expect#ctrl=}" ] ;;
+	any)	return 0 ;;
+	*)	return 1 ;;
+	esac
+}
+
 # hb_front_case NAME EXPECT
 hb_front_case() {
-	local name=$1 expect=$2 n d vif mark m0 m1 by pids="" st err lines
-	local drops0 drops1 rd0 rd1 td0 td1 reason
+	local name=$1 expect=$2 n d vif mark m0 m1 by pids="" out
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
+	HB_ERR="" HB_ST="" HB_DMESG="" HB_DROPS0="" HB_DROPS1="" HB_RD0=0 HB_RD1=0 HB_TD0=0 HB_TD1=0
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
 	d=$HB_RDOM
@@ -164,9 +243,9 @@ hb_front_case() {
 	HB_CUR=$n
 	mark=$(dmesg | wc -l)
 	m0=$(mem_info)
-	drops0=$(hb_ethtool "$vif" rx_drops)
-	rd0=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
-	td0=$(hb_stat "$vif" tx_dropped)
+	HB_DROPS0=$(hb_ethtool "$vif" rx_drops)
+	HB_RD0=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
+	HB_TD0=$(hb_stat "$vif" tx_dropped)
 	by=$(wc -l </tmp/hb-by.log)
 	if [[ "$name" == rx-* ]]; then
 		# Frames for the rogue's MAC while it posts few or no buffers.
@@ -179,50 +258,27 @@ hb_front_case() {
 			pids="$pids $!"
 		done
 	fi
-	HB_LINE=$(domu_exec hrogue "rogue-front $name --devid $n --secs $HB_SECS" 90)
+	out=$(domu_exec hrogue "rogue-front $name --devid $n --secs $HB_SECS" 90)
+	HB_LINE=$(grep -m1 '^RESULT ' <<<"$out")
 	hb_log "$name: rogue-front done"
 	# shellcheck disable=SC2086
 	[ -n "$pids" ] && wait $pids 2>/dev/null
 	m1=$(mem_info)
-	drops1=$(hb_ethtool "$vif" rx_drops)
-	rd1=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
-	td1=$(hb_stat "$vif" tx_dropped)
-	st=$(xenstore-read "/local/domain/0/backend/vif/$d/$n/state" 2>/dev/null)
-	err=$(xenstore-read "/local/domain/0/error/backend/vif/$d/$n/error" 2>/dev/null)
-	lines=$(hb_dmesg_vif "$mark" "$d" "$n")
-	[ -n "$lines" ] && hb_log "$name dmesg: $lines"
-	hb_log "$name: $HB_LINE"
-	# The reaction, in a few words.
-	if [ -n "$err" ]; then
-		HB_REACT="error node: ${err:0:60}; backend state $st"
-	elif echo "$lines" | grep -qE 'vif disabled|disabling'; then
-		# Ours names the reason on its "vif disabled" line; the in-tree
-		# backend logs it on the line before "fatal error; disabling".
-		reason=$(echo "$lines" | grep -m1 'vif disabled:' | sed 's/.*vif disabled: //')
-		[ -z "$reason" ] && reason=$(echo "$lines" | grep -B1 -m1 'fatal error; disabling' | head -n1 |
-			sed 's/.*vif[0-9]*\.[0-9]*: //')
-		HB_REACT="vif disabled: ${reason:0:70}"
-	elif [ -n "$drops0" ] && [ "${drops1:-0}" -gt "$drops0" ]; then
-		HB_REACT="dropped, rx_drops +$((drops1 - drops0))"
-	elif [ "$rd1" -gt "$rd0" ]; then
-		HB_REACT="dropped, rx_dropped+rx_errors +$((rd1 - rd0))"
-	elif [[ "$HB_LINE" =~ \(okay\ [0-9]+,\ error\ ([1-9][0-9]*), ]]; then
-		# Answered with an error but counted nowhere.
-		HB_REACT="dropped (${BASH_REMATCH[1]} error responses), no counter"
-	elif [[ "$name" == ctrl-* ]]; then
-		HB_REACT=$(echo "$HB_LINE" | grep -oE 'status2?=[A-Z_a-z ]+' | tr '\n' ' ')
-	elif [[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* || "$HB_LINE" == *"answers TX"* ]]; then
-		HB_REACT="accepted, still serves"
-	else
-		HB_REACT="no answer, state $st"
-	fi
-	[[ "$name" == rx-* ]] && HB_REACT="$HB_REACT; $(echo "$HB_LINE" | grep -oE '[0-9]+ (RX responses arrived|posted, [0-9]+ filled)' | head -n1); tx_dropped +$((td1 - td0))"
+	HB_DROPS1=$(hb_ethtool "$vif" rx_drops)
+	HB_RD1=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
+	HB_TD1=$(hb_stat "$vif" tx_dropped)
+	HB_ST=$(xenstore-read "/local/domain/0/backend/vif/$d/$n/state" 2>/dev/null)
+	HB_ERR=$(xenstore-read "/local/domain/0/error/backend/vif/$d/$n/error" 2>/dev/null)
+	HB_DMESG=$(hb_dmesg_vif "$mark" "$d" "$n")
+	[ -n "$HB_DMESG" ] && hb_log "$name dmesg: $HB_DMESG"
+	hb_log "$name: $out"
+	HB_REACT=$(hb_front_react "$name")
 	# What no driver may do.
-	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-front printed nothing; "
+	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-front printed no RESULT line: $(tail -n 2 <<<"$out" | tr '\n' ' '); "
 	domu_alive hrogue hgood
 	[[ "$DOMU_DEAD" == *hrogue* ]] && HB_BAD="${HB_BAD}rogue domU died; "
 	[[ "$DOMU_DEAD" == *hgood* ]] && HB_BAD="${HB_BAD}bystander domU died; "
-	if [ -n "$(echo "$lines" | grep -E "$BAD_KERNEL_RE")" ] || [ -n "$(dom0_log_bad_since "$mark")" ]; then
+	if grep -qE "$BAD_KERNEL_RE" <<<"$HB_DMESG" || [ -n "$(dom0_log_bad_since "$mark")" ]; then
 		HB_BAD="${HB_BAD}oops/WARN in dom0: $(dom0_log_bad_since "$mark" | head -n 2); "
 	fi
 	if [ $(( ${m1% *} - ${m0% *} )) -gt 4096 ]; then
@@ -232,23 +288,7 @@ hb_front_case() {
 		HB_BAD="${HB_BAD}bystander iperf3 stopped moving data: $(tail -n 1 /tmp/hb-by.log); "
 	fi
 	# Expectation for our netback.
-	case "$expect" in
-	error)	[ -n "$err" ] && [ "$st" != 4 ] && HB_EXPECT_OK=1
-		# A refused queue count must say that it was the queue count.
-		[[ "$name" == xs-queues-* ]] && ! grep -qi queue <<<"$err" && HB_EXPECT_OK=0 ;;
-	fatal)	echo "$lines" | grep -q 'frontend error, vif disabled' &&
-			[[ "$HB_LINE" == *"no answer"* || "$HB_LINE" == *"no longer"* ]] && HB_EXPECT_OK=1 ;;
-	drop)	[ "${drops1:-0}" -gt "${drops0:-0}" ] && [[ "$HB_LINE" == *"still serves"* ]] && HB_EXPECT_OK=1 ;;
-	serve)	[[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* ]] &&
-			! echo "$lines" | grep -q 'vif disabled' && HB_EXPECT_OK=1 ;;
-	drain)	[[ "$HB_LINE" == *"still serves"* || "$HB_LINE" == *"TX still answered"* ]] &&
-			[ "$td1" -gt "$td0" ] &&
-			! echo "$lines" | grep -q 'vif disabled' && HB_EXPECT_OK=1 ;;
-	ctrl=*)	local want=${expect#ctrl=} got
-		got=$(echo "$HB_LINE" | grep -oE 'status2?=[A-Z_]+' | sed 's/.*=//' | sort -u)
-		[ "$got" = "$want" ] && HB_EXPECT_OK=1 ;;
-	any)	HB_EXPECT_OK=1 ;;
-	esac
+	hb_front_judge "$name" "$expect" && HB_EXPECT_OK=1
 	xenstore-rm "/local/domain/0/error/backend/vif/$d/$n" 2>/dev/null
 	hb_log "$name: checked"
 	if [ "${HB_FRESH:-1}" != 0 ]; then
@@ -319,10 +359,29 @@ hb_back_victim() {
 	HB_VG0=$(grant_info "$HB_VDOM")
 }
 
+# hb_back_judge EXPECT: succeeds when our netfront reacted the way
+# EXPECT (its row in rogue-back's table) documents, from rogue-back's
+# RESULT line (HB_LINE) and what the guest showed: HB_PE0/HB_PE1 its
+# protocol_errors before and after, HB_GLOG its kernel log, HB_ALIVE 1
+# when it is still up, HB_RM_SECS/HB_RM_RC how long the driver's
+# removal took and its status (tx-never-complete only).
+hb_back_judge() {
+	case "$1" in
+	disable) [ "$(hb_kv "$HB_LINE" outcome)" = attacked ] &&
+		 [ -n "$HB_PE1" ] && [ "$HB_PE1" -gt "${HB_PE0:-0}" ] &&
+		 grep -q 'device disabled until the backend reconnects' <<<"$HB_GLOG" ;;
+	alive)	 [ "$HB_ALIVE" = 1 ] ;;
+	bounded) [ -n "$HB_RM_SECS" ] && [ "$HB_RM_SECS" -le "$HB_REMOVE_LIMIT" ] && [ "$HB_RM_RC" = 0 ] ;;
+	any)	 return 0 ;;
+	*)	 return 1 ;;
+	esac
+}
+
 # hb_back_case NAME EXPECT
 hb_back_case() {
-	local name=$1 expect=$2 n d rb ifn pe0="" pe1="" t0 t1 log glog st out
+	local name=$1 expect=$2 n d rb ifn t0 t1 log st out outcome
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
+	HB_PE0="" HB_PE1="" HB_GLOG="" HB_ALIVE=0 HB_RM_SECS="" HB_RM_RC=""
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
 	d=$HB_VDOM
@@ -352,17 +411,16 @@ hb_back_case() {
 		/usr/sbin/ip neigh replace 198.19.$n.1 lladdr 02:00:00:00:00:01 dev \$ifn
 		for k in 1 2 3 4; do ping -c 20 -W 1 198.19.$n.1 >/dev/null 2>&1 & done" 60)
 	ifn=$(echo "$out" | sed -n 's/^IF=//p')
-	pe0=$(echo "$out" | sed -n 's/^PE=//p')
-	hb_log "$name: guest interface '$ifn', protocol_errors '$pe0'"
-	wait_for "rogue-back to report" $((HB_SECS + 70)) grep -q "^rogue-back $name" "$log"
-	HB_LINE=$(grep -m1 "^rogue-back" "$log")
-	[ -z "$HB_LINE" ] && HB_LINE="(nothing) $(tail -n 2 "$log" | tr '\n' ' ')"
+	HB_PE0=$(echo "$out" | sed -n 's/^PE=//p')
+	hb_log "$name: guest interface '$ifn', protocol_errors '$HB_PE0'"
+	wait_for "rogue-back to report" $((HB_SECS + 70)) grep -q "^RESULT case=$name " "$log"
+	HB_LINE=$(grep -m1 "^RESULT " "$log")
 	sleep 1
-	glog=$(domu_exec hvict "dmesg; [ -n '$ifn' ] && ethtool -S $ifn 2>/dev/null |
+	HB_GLOG=$(domu_exec hvict "dmesg; [ -n '$ifn' ] && ethtool -S $ifn 2>/dev/null |
 		awk '/protocol_errors:/ { print \"PE=\" \$2 }'" 30)
-	pe1=$(echo "$glog" | sed -n 's/^PE=//p')
-	hb_log "$name: $HB_LINE"
-	hb_log "$name guest log: $(echo "$glog" | grep -iE 'xen|vif|eth|net' | tail -n 5)"
+	HB_PE1=$(echo "$HB_GLOG" | sed -n 's/^PE=//p')
+	hb_log "$name: $(grep -v '^EVENT ' "$log" | head -n 3 | tr '\n' ' ')"
+	hb_log "$name guest log: $(echo "$HB_GLOG" | grep -iE 'xen|vif|eth|net' | tail -n 5)"
 	if [ "$name" = tx-never-complete ]; then
 		t0=$(date +%s)
 		if [ "$HB_FRONT" = ours ]; then
@@ -374,14 +432,14 @@ hb_back_case() {
 		fi
 		st=$?
 		t1=$(date +%s)
-		HB_REACT="removal took $((t1 - t0)) s (rc $st)"
-		[ $((t1 - t0)) -le "$HB_REMOVE_LIMIT" ] && [ "$st" = 0 ] && [ "$expect" = bounded ] && HB_EXPECT_OK=1
+		HB_RM_SECS=$((t1 - t0)) HB_RM_RC=$st
+		HB_REACT="removal took $HB_RM_SECS s (rc $st)"
 	fi
 	# The reaction.
 	if [ -z "$HB_REACT" ]; then
 		local dis
 		# What the driver logged about this interface.
-		dis=$(echo "$glog" | grep -E "${ifn:-nosuchif}[: ]|vif-$n[: ]" |
+		dis=$(echo "$HB_GLOG" | grep -E "${ifn:-nosuchif}[: ]|vif-${n}[: ]" |
 			grep -vE 'ADDRCONF|link becomes ready|renamed from' | tail -n 2 |
 			sed 's/^\[[ 0-9.]*\] //' | tr '\n' ' ' | cut -c1-150)
 		if [ -n "$dis" ]; then
@@ -389,16 +447,17 @@ hb_back_case() {
 		else
 			HB_REACT="no reaction logged"
 		fi
-		[ -n "$pe1" ] && HB_REACT="$HB_REACT (protocol_errors ${pe0:-?}->$pe1)"
+		[ -n "$HB_PE1" ] && HB_REACT="$HB_REACT (protocol_errors ${HB_PE0:-?}->$HB_PE1)"
 	fi
-	case "$expect" in
-	disable) [ -n "$pe1" ] && [ "$pe1" -gt "${pe0:-0}" ] &&
-			echo "$glog" | grep -q 'device disabled until the backend reconnects' && HB_EXPECT_OK=1 ;;
-	alive)	 domu_alive hvict && HB_EXPECT_OK=1 ;;
-	any)	 HB_EXPECT_OK=1 ;;
-	esac
-	if echo "$glog" | grep -qE "$BAD_KERNEL_RE" || ! domu_alive hvict; then
-		HB_BAD="${HB_BAD}guest crashed or warned: $(echo "$glog" | grep -E "$BAD_KERNEL_RE" | head -n 2); "
+	if [ -z "$HB_LINE" ]; then
+		HB_REACT="$HB_REACT; rogue-back printed no RESULT line: $(tail -n 2 "$log" | tr '\n' ' ')"
+	elif outcome=$(hb_kv "$HB_LINE" outcome) && [ "$outcome" != attacked ]; then
+		HB_REACT="$HB_REACT; rogue-back: $outcome, $(hb_kv "$HB_LINE" reason)"
+	fi
+	domu_alive hvict && HB_ALIVE=1
+	hb_back_judge "$expect" && HB_EXPECT_OK=1
+	if echo "$HB_GLOG" | grep -qE "$BAD_KERNEL_RE" || [ "$HB_ALIVE" != 1 ]; then
+		HB_BAD="${HB_BAD}guest crashed or warned: $(echo "$HB_GLOG" | grep -E "$BAD_KERNEL_RE" | head -n 2); "
 		HB_REACT="CRASH"
 		HB_EXPECT_OK=0
 	fi
@@ -407,7 +466,7 @@ hb_back_case() {
 		# Detach while rogue-back keeps the pages mapped (--hold 8):
 		# libxl waits for its Closed, written only after the hold.
 		xlt network-detach hvict "$n" >/tmp/hb-detach.log 2>&1 &
-		wait_for "rogue-back to hold the pages" 20 grep -q "^rogue-back: frontend state" "$log"
+		wait_for "rogue-back to hold the pages" 20 grep -q "^EVENT case=keep-mapped event=holding" "$log"
 		sleep 1
 		gm=$(grant_info "$d")
 		wait $! 2>/dev/null

@@ -23,6 +23,11 @@ OUTF=/host/results/hostile.txt
 HB_LOG=/host/results/hostile.log
 PROG=/host/results/hostile-progress
 touch "$PROG" "$HB_LOG"
+# The cases come from the peers' tables (rogue-front/rogue-back --list).
+if [ -z "$HB_FRONT_CASES" ] || [ -z "$HB_BACK_CASES" ]; then
+	echo "hostile-report: no case list from $ROGUE_FRONT --list or $ROGUE_BACK --list" | tee "$OUTF"
+	exit 1
+fi
 
 hb_done() { grep -q "^row|$1|$2|$3|" "$PROG"; }
 
