@@ -17,7 +17,7 @@
 #               (crash, WARN, hang, unbounded memory, iperf3 of the
 #               bystander guest failing)
 #   HB_EXPECT_OK 1 when the reaction is the one documented for ours
-. "$(dirname "${BASH_SOURCE[0]}")/scenarios.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../selftests/xen-net/scenarios.sh"
 
 ROGUE_BACK=$OURS/rogue-back
 HB_SECS=${HB_SECS:-4}

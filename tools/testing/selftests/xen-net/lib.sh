@@ -5,8 +5,10 @@
 #
 # Results: every test ends in exactly one xt_pass / xt_fail / xt_skip,
 # which appends a KTAP line ("ok N name" / "not ok N name") to the
-# shared results file; numbering is global across scripts. Diagnostics
-# are KTAP comments ("# ...").
+# shared results file, indented as a subtest of the script (run.sh
+# writes the script's own line after it); numbering starts at 1 in each
+# script (XT_BASE: the subtest lines already in the file when it
+# started). Diagnostics are KTAP comments ("# ...").
 #
 # Waits: every wait is bounded (wait_for) and names what it waited for
 # when it gives up.
@@ -36,21 +38,26 @@ lane() {
 }
 # Seconds of an iperf3 run that only has to show data moving.
 IPERF_SECS=${IPERF_SECS:-$(lane 1 3)}
-# What a kernel prints when something went wrong that a test must not hide.
-BAD_KERNEL_RE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|Call Trace:|RIP: 0010|soft lockup|hung_task|refcount_t:|UBSAN:|KASAN:'
+# What a kernel prints when something went wrong that a test must not
+# hide (BAD_KERNEL_RE), in the one list both sides of the rig read.
+. "$(dirname "${BASH_SOURCE[0]}")/crash-re.sh"
 
 # ---- results -----------------------------------------------------------
 
+# Subtests are indented by XT_INDENT (four spaces, KTAP's nesting).
+XT_INDENT='    '
+
+# xt_count: the results of this script so far.
 xt_count() {
 	local n
-	n=$(grep -cE '^(not )?ok ' "$XT_RESULTS" 2>/dev/null)
-	echo "${n:-0}"
+	n=$(grep -cE "^$XT_INDENT(not )?ok " "$XT_RESULTS" 2>/dev/null)
+	echo "$(( ${n:-0} - ${XT_BASE:-0} ))"
 }
 
 xt_emit() {
 	local n
 	n=$(( $(xt_count) + 1 ))
-	echo "$1 $n ${XT_TAG:-}$2" | tee -a "$XT_RESULTS"
+	echo "$XT_INDENT$1 $n ${XT_TAG:-}$2" | tee -a "$XT_RESULTS"
 	# When each result came, to see where the suite's time goes.
 	printf '%(%T)T %s %s %s\n' -1 "$1" "$n" "${XT_TAG:-}$2" >>"${XT_RESULTS%/*}/times.log"
 }
@@ -58,7 +65,7 @@ xt_emit() {
 xt_diag() {
 	local l
 	while IFS= read -r l; do
-		echo "# $l"
+		echo "$XT_INDENT# $l"
 	done <<<"$*" | tee -a "$XT_RESULTS"
 }
 
