@@ -144,7 +144,7 @@ hb_front_case() {
 	# HB_FRESH=0: reuse the last vif when it went back to InitWait after
 	# rogue-front's reconnection; otherwise (or HB_FRESH=1) a new one.
 	if [ "${HB_FRESH:-1}" = 0 ] && [ -n "$HB_CUR" ] &&
-	   [ "$(xenstore-read "/local/domain/0/backend/vif/$d/$HB_CUR/state" 2>/dev/null)" = 2 ]; then
+	   [ "$(xenstore-read "/local/domain/0/backend/vif/$d/$HB_CUR/state" 2>/dev/null)" = "$XB_INITWAIT" ]; then
 		HB_DEVID=$((HB_DEVID - 1))
 		n=$HB_CUR
 		vif=vif$d.$n
@@ -233,7 +233,7 @@ hb_front_case() {
 	fi
 	# Expectation for our netback.
 	case "$expect" in
-	error)	[ -n "$err" ] && [ "$st" != 4 ] && HB_EXPECT_OK=1
+	error)	[ -n "$err" ] && [ "$st" != "$XB_CONNECTED" ] && HB_EXPECT_OK=1
 		# A refused queue count must say that it was the queue count.
 		[[ "$name" == xs-queues-* ]] && ! grep -qi queue <<<"$err" && HB_EXPECT_OK=0 ;;
 	fatal)	echo "$lines" | grep -q 'frontend error, vif disabled' &&

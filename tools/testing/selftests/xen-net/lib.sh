@@ -41,6 +41,11 @@ IPERF_SECS=${IPERF_SECS:-$(lane 1 3)}
 # What a kernel prints when something went wrong that a test must not
 # hide (BAD_KERNEL_RE), in the one list both sides of the rig read.
 . "$(dirname "${BASH_SOURCE[0]}")/crash-re.sh"
+# xenbus states (xen/interface/io/xenbus.h), as the state nodes hold
+# them; for the scripts that source this file.
+# shellcheck disable=SC2034
+XB_UNKNOWN=0 XB_INITIALISING=1 XB_INITWAIT=2 XB_INITIALISED=3 XB_CONNECTED=4 \
+	XB_CLOSING=5 XB_CLOSED=6 XB_RECONFIGURING=7 XB_RECONFIGURED=8
 
 # ---- results -----------------------------------------------------------
 
@@ -419,14 +424,23 @@ domu_queues_are() {
 	[ "$got" = "$want" ] || { echo "eth0 has tx/rx queues '$got', wanted '$want'" >&2; return 1; }
 }
 
+# queue_sum STATS N [KEY]: in ethtool -S output STATS, queue N's
+# counter qN_KEY, or without KEY the sum of its qN_*packets counters.
+queue_sum() {
+	awk -v q="q${2}_" -v k="${3:+q${2}_$3:}" '
+		k != "" { if ($1 == k) t += $2; next }
+		index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 }
+		END { print t + 0 }' <<<"$1"
+}
+
 # queue_stats_busy STATS Q BEFORE WHAT: in ethtool -S output STATS, each
-# of the queues q0..q(Q-1) counts more packets (the sum of its
-# qN_*packets counters) than in BEFORE (an earlier output; none: 0).
+# of the queues q0..q(Q-1) counts more packets (queue_sum) than in
+# BEFORE (an earlier output; none: 0).
 queue_stats_busy() {
 	local s=$1 q=$2 before=$3 what=$4 n now was
 	for ((n = 0; n < q; n++)); do
-		now=$(awk -v q="q${n}_" 'index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 } END { print t + 0 }' <<<"$s")
-		was=$(awk -v q="q${n}_" 'index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 } END { print t + 0 }' <<<"$before")
+		now=$(queue_sum "$s" "$n")
+		was=$(queue_sum "$before" "$n")
 		if [ "$now" -le "$was" ]; then
 			echo "no new packets on queue $n of $what ($was before, $now now):" >&2
 			grep -E "^\s*q${n}_" <<<"$s" >&2
@@ -435,14 +449,22 @@ queue_stats_busy() {
 	done
 }
 
-# vif_queue_stats_all_busy VIF Q [BEFORE]: dom0's ethtool -S of our
-# netback's vif shows packets on every queue (more than in BEFORE, an
-# earlier ethtool -S output, when given); the in-tree backend only has
-# per-queue counters in debugfs.
-vif_queue_stats_all_busy() {
-	local s
-	s=$(ethtool -S "$1") || return 1
-	queue_stats_busy "$s" "$2" "${3:-}" "$1"
+# queues_all_busy WHERE Q [BEFORE]: ethtool -S shows packets on each of
+# the Q queues (more than in BEFORE, an earlier ethtool -S output, when
+# given). WHERE is a vif in dom0 (vifD.N, our netback) or a domU's name
+# (its eth0, our netfront); the in-tree drivers have no per-queue
+# counters in ethtool -S (the in-tree backend has them in debugfs).
+queues_all_busy() {
+	local s what
+	case "$1" in
+	vif[0-9]*)
+		s=$(ethtool -S "$1") || return 1
+		what=$1 ;;
+	*)
+		s=$(domu_exec "$1" "ethtool -S eth0") || return 1
+		what="the guest's eth0" ;;
+	esac
+	queue_stats_busy "$s" "$2" "${3:-}" "$what"
 }
 
 # sha_roundtrip NAME IDX SIZE_MB: a file of random bytes goes dom0 ->
