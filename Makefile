@@ -14,6 +14,7 @@
 #   make check-full        the same scripts with the longer loops (not CI)
 #   make demo              boot the rig with our drivers, 4 queues, report
 #   make bench             throughput table, ours against in-tree
+#   make hostile-report    every hostile-peer case against both drivers
 #   make style             checkpatch --strict over the driver sources
 #   make sparse            sparse (C=2) and W=1, failing on any warning
 
@@ -81,20 +82,12 @@ sparse:
 style:
 	$(RIG)/checkpatch.sh
 
-check:
-	$(RIG)/check.sh
+# The rig's modes: each is a line of tools/testing/modes (its host and
+# dom0 scripts, its report and time limit), run by rig/run-mode.sh.
+RIG_MODES := check check-full demo bench hostile-report
 
-check-full:
-	XNET_LANE=full $(RIG)/check.sh
-
-demo:
-	$(RIG)/demo.sh
-
-bench:
-	$(RIG)/bench.sh
-
-hostile-report:
-	$(RIG)/hostile-report.sh
+$(RIG_MODES):
+	$(RIG)/run-mode.sh $@
 
 .PHONY: all modules clean modules_install install install-tools test-tools \
 	dkms-install deb sparse style check check-full demo bench hostile-report

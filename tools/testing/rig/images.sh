@@ -51,7 +51,7 @@ if [ -z "$kver" ] || [ "$kver" = "(none)" ] || [ -z "$xver" ] || [ "$xver" = "(n
 fi
 rkey=$(printf '%s\n' "$xver" "$DOM0_PKGS" | cat - "$HERE/images.sh" | sha256sum | cut -c1-16)
 RDIR=$CACHE_ROOT/images/root-$rkey
-key=$(printf '%s\n' "$ABI" "$kver" "$rkey" | cat - "$HERE/images.sh" "$HERE/dom0-init" |
+key=$(printf '%s\n' "$ABI" "$kver" "$rkey" | cat - "$HERE/images.sh" "$HERE/../boot/dom0-init" |
 	sha256sum | cut -c1-16)
 DIR=$CACHE_ROOT/images/$key
 
@@ -127,7 +127,7 @@ rm -rf "$MDST/kernel/fs/"{btrfs,xfs,ocfs2,gfs2,nfs,nfsd,ceph,smb,cifs,f2fs,ext4,
 	"$MDST/kernel/net/"{wireless,mac80211,bluetooth,netfilter,ipv4/netfilter,ipv6/netfilter,sunrpc,ceph,rxrpc}
 depmod -b "$ROOT" "$ABI"
 
-install -m 0755 "$HERE/dom0-init" "$ROOT/init"
+install -m 0755 "$HERE/../boot/dom0-init" "$ROOT/init"
 cp "$DIR/vmlinuz" "$ROOT/boot/vmlinuz-domU"
 echo rig-dom0 >"$ROOT/etc/hostname"
 printf '127.0.0.1 localhost rig-dom0\n' >"$ROOT/etc/hosts"

@@ -1,33 +1,65 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host side of the rig, shared by check.sh, demo.sh and bench.sh.
+# Host side of the rig, shared by the host scripts of every mode
+# (run-mode.sh, check.sh, measure/*-host.sh).
 #
+#   rig_mode MODE  the mode's line of tools/testing/modes: lane, host
+#                  and dom0 scripts, report, time limit
 #   rig_setup      packages, kernel ABIs, images (cached), checkpatch
 #   rig_build      build our modules for the rig kernel
 #   rig_share      lay out the 9p share: boot script, tests, modules,
 #                  the domU initramfs (cached base + per-run overlay)
-#   rig_boot MODE  boot Xen + dom0 under QEMU (TCG), run MODE in dom0,
-#                  stream its results, fail closed
+#   rig_boot       boot Xen + dom0 under QEMU (TCG), run the mode's
+#                  dom0 script there, stream its results, fail closed
 #
 # Layout of a run (OUT, default <repo>/out):
-#   OUT/share/     what dom0 sees on /host
+#   OUT/share/     what dom0 sees on /host: the parts of tools/testing
+#                  that run there, in the same layout (boot/, modes,
+#                  selftests/xen-net/, measure/, hostile/), and build/
+#                  (our modules, the tools), the domU initramfs, config
 #   OUT/share/results/  KTAP, suite log, guest and Xen console logs
 #   OUT/serial.log Xen and dom0 console (serial port)
 
 RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$RIG_DIR/../../.." && pwd)
-SELFTESTS=$REPO/tools/testing/selftests/xen-net
+TESTING=$(cd "$RIG_DIR/.." && pwd)
+REPO=$(cd "$TESTING/../.." && pwd)
+SELFTESTS=$TESTING/selftests/xen-net
 OUT=${XNET_OUT:-$REPO/out}
 SHARE=$OUT/share
 RES=$SHARE/results
-# Whole-boot limit (check.sh sets the suite's own per lane; bench and
-# hostile-report set theirs before sourcing this file).
-RIG_TIMEOUT=${RIG_TIMEOUT:-3600}
 # Xen and dom0 must be up within this many seconds.
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
+# Each boot's Xen and dom0 start, for the time table (none when no boot
+# came up).
+RIG_UP_ROWS=""
+# CRASH_RE: what the serial console shows when Xen or dom0 went down.
+# shellcheck source=../selftests/xen-net/crash-re.sh
+. "$SELFTESTS/crash-re.sh"
 
 rig_log() { echo "# rig: $*"; }
+
+# rig_mode MODE: read MODE's line of the table of modes
+# (tools/testing/modes) into XNET_MODE, XNET_LANE (unless already set),
+# RIG_HOST, RIG_DOM0, RIG_REPORT and RIG_TIMEOUT (unless already set:
+# RIG_TIMEOUT=SECS overrides the table's limit).
+rig_mode() {
+	local line
+	line=$(awk -v m="$1" '!/^#/ && $1 == m' "$TESTING/modes")
+	[ -n "$line" ] || {
+		echo "rig: no mode '$1'; the modes are: $(awk '!/^#/ && NF { printf "%s ", $1 }' "$TESTING/modes")" >&2
+		return 2
+	}
+	# shellcheck disable=SC2034 # RIG_*: for the mode's host script
+	read -r XNET_MODE lane RIG_HOST RIG_DOM0 RIG_REPORT limit <<<"$line"
+	XNET_LANE=${XNET_LANE:-$lane}
+	RIG_TIMEOUT=${RIG_TIMEOUT:-$limit}
+	case "$XNET_LANE" in
+	check|full) ;;
+	*) echo "rig: XNET_LANE is check or full, not '$XNET_LANE'" >&2; return 2 ;;
+	esac
+	export XNET_MODE XNET_LANE RIG_TIMEOUT
+}
 
 # rig_setup: tools, both kernels' headers, the images of each kernel:
 # IMAGES (the rig's kernel, Debian 12's) and IMAGES_BPO (bookworm-
@@ -115,12 +147,39 @@ rig_domu_initrd() {
 	rm -rf "$ov"
 	mkdir -p "$ov/lib/modules/ours"
 	cp "$OUT/kbuild/$abi/xen-netfront.ko" "$ov/lib/modules/ours/"
-	install -m 0755 "$RIG_DIR/domU-init" "$ov/init"
+	install -m 0755 "$TESTING/boot/domU-init" "$ov/init"
 	if [ -d "$OUT/domU-extra" ]; then
 		cp -a "$OUT/domU-extra/." "$ov/"
 	fi
 	cp "$images/domU-base.cpio.gz" "$dest"
 	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$dest"
+}
+
+# Every setting the host passes into dom0 (/host/config), with its
+# default: NAME=DEFAULT, one a line. XNET_BOOT, XNET_RIG_ABI and
+# XNET_BPO_ABI are set by rig_share for each boot.
+RIG_SETTINGS='XNET_MODE=check
+XNET_LANE=check
+XNET_BOOT=rig
+XNET_RIG_ABI=
+XNET_BPO_ABI=
+XNET_SCRIPTS=
+TESTS=
+XNET_BREAK=0
+BENCH_RUNS=3
+BENCH_SECS=5
+BENCH_QUEUES=1 2 4
+BENCH_SIDES=netback netfront pair xdp
+HB_ONLY=
+HB_SECS=4'
+
+# rig_config: RIG_SETTINGS as exported shell assignments, each its
+# value in the environment or else its default.
+rig_config() {
+	local name def
+	while IFS='=' read -r name def; do
+		printf 'export %s=%q\n' "$name" "${!name:-$def}"
+	done <<<"$RIG_SETTINGS"
 }
 
 # rig_share [bpo]: lay out the share for a boot of the rig's kernel
@@ -139,9 +198,13 @@ rig_share() {
 	BOOT_IMAGES=$images
 	# Keep results/: check.sh has written its host-side results there.
 	find "$SHARE" -mindepth 1 -maxdepth 1 ! -name results -exec rm -rf {} + 2>/dev/null
-	mkdir -p "$SHARE/rig" "$SHARE/build" "$RES"
-	cp "$RIG_DIR/dom0-boot.sh" "$SHARE/rig/"
-	cp -r "$SELFTESTS" "$SHARE/selftests"
+	mkdir -p "$SHARE/boot" "$SHARE/selftests" "$SHARE/hostile" "$SHARE/build" "$RES"
+	cp "$TESTING/modes" "$SHARE/"
+	cp "$TESTING/boot/dom0-boot.sh" "$SHARE/boot/"
+	cp "$TESTING/selftests/Makefile" "$SHARE/selftests/"
+	cp -r "$SELFTESTS" "$SHARE/selftests/"
+	cp -r "$TESTING/measure" "$SHARE/"
+	cp "$TESTING/hostile/hostile-lib.sh" "$SHARE/hostile/"
 	cp "$OUT/kbuild/$abi/"*.ko "$SHARE/build/"
 	install -m 0755 "$REPO/tools/xen-vifctl" "$SHARE/build/"
 	if [ -d "$OUT/hostile-bin" ]; then
@@ -157,23 +220,8 @@ rig_share() {
 		cp "$oimages/vmlinuz" "$SHARE/guests/$oabi/vmlinuz"
 		rig_domu_initrd "$oabi" "$oimages" "$SHARE/guests/$oabi/domU.cpio.gz"
 	fi
-	{
-		echo "XNET_MODE=${XNET_MODE:-check}"
-		echo "XNET_BOOT=$boot"
-		printf 'XNET_RIG_ABI=%q\n' "$RIG_ABI"
-		printf 'XNET_BPO_ABI=%q\n' "${IMAGES_BPO:+$BPO_ABI}"
-		printf 'XNET_SCRIPTS=%q\n' "${XNET_SCRIPTS:-}"
-		printf 'TESTS=%q\n' "${TESTS:-}"
-		echo "XNET_BREAK=${XNET_BREAK:-0}"
-		echo "XNET_LANE=${XNET_LANE:-check}"
-		printf 'BENCH_RUNS=%q\n' "${BENCH_RUNS:-3}"
-		printf 'BENCH_SECS=%q\n' "${BENCH_SECS:-5}"
-		printf 'BENCH_QUEUES=%q\n' "${BENCH_QUEUES:-1 2 4}"
-		printf 'BENCH_SIDES=%q\n' "${BENCH_SIDES:-netback netfront pair xdp}"
-		printf 'HB_ONLY=%q\n' "${HB_ONLY:-}"
-		printf 'HB_SECS=%q\n' "${HB_SECS:-4}"
-		echo "export XNET_MODE XNET_BOOT XNET_RIG_ABI XNET_BPO_ABI XNET_SCRIPTS TESTS XNET_BREAK XNET_LANE BENCH_RUNS BENCH_SECS BENCH_QUEUES BENCH_SIDES HB_ONLY HB_SECS"
-	} >"$SHARE/config"
+	XNET_BOOT=$boot XNET_RIG_ABI=$RIG_ABI XNET_BPO_ABI=${IMAGES_BPO:+$BPO_ABI} \
+		rig_config >"$SHARE/config"
 }
 
 # The Debian packages check.sh built ($OUT/deb) and, for DKMS to build
@@ -242,7 +290,7 @@ rig_boot() {
 			RIG_WHY="QEMU exited before the suite finished"
 			break
 		fi
-		if grep -qE 'Kernel panic|Panic on CPU|FATAL TRAP|Xen BUG|XNET-RIG: boot failed|XNET-RIG: cannot' "$serial" 2>/dev/null; then
+		if grep -qE "$CRASH_RE|XNET-RIG: boot failed|XNET-RIG: cannot" "$serial" 2>/dev/null; then
 			sleep 3
 			RIG_WHY="crash or boot failure on the serial console"
 			break

@@ -14,7 +14,7 @@
 # what dom0 and the guest show; see Documentation/hostile.rst).
 # HB_ONLY="word ..." limits the cases; HB_SECS (4) is the length of the
 # timed cases.
-. "$(dirname "$0")/hostile-lib.sh"
+. "$(dirname "$0")/../../hostile/hostile-lib.sh"
 HB_LOG=/host/results/hostile-60.log
 # One vif serves case after case (rogue-front reconnects at its end); a
 # new one is attached only when the backend did not return to InitWait.

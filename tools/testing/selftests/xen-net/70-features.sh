@@ -41,7 +41,7 @@ refused() {
 }
 
 # vif_up NAME DEVID Q: backend Connected, frontend with Q queues.
-vif_up() { be_is "$1" "$2" state 4 && fe_layout_ok "$1" "$3" "$2"; }
+vif_up() { be_is "$1" "$2" state "$XB_CONNECTED" && fe_layout_ok "$1" "$3" "$2"; }
 
 # said_pending RC OUTPUT
 said_pending() { [ "$1" = 0 ] && grep -qi pending <<<"$2"; }
@@ -104,7 +104,7 @@ for g in "fa 1 2" "fb 2 4"; do
 	xt_check "$tag: $1: iperf3 guest-rx, 4 streams" iperf_ok "$1" "$2" 4 rx
 	xt_check "$tag: $1: iperf3 guest-tx, 4 streams" iperf_ok "$1" "$2" 4 tx
 	xt_check "$tag: $1: dom0 ethtool -S shows traffic on each of its $3 queues" \
-		vif_queue_stats_all_busy "vif$(domid "$1").0" "$3"
+		queues_all_busy "vif$(domid "$1").0" "$3"
 done
 xt_check "$tag: A's console clean, destroyed" domu_destroy fa
 
@@ -127,7 +127,7 @@ xt_check "$tag: B's iperf3 after the reconnection" iperf_ok fb 2 2 rx
 # The vif's counters outlive the reconnection: count what is new.
 b0=$(ethtool -S "vif$(domid fb).0")
 spread_traffic fb 2
-xt_check "$tag: B's new traffic on both queues" vif_queue_stats_all_busy "vif$(domid fb).0" 2 "$b0"
+xt_check "$tag: B's new traffic on both queues" queues_all_busy "vif$(domid fb).0" 2 "$b0"
 xt_check "$tag: B's console clean, destroyed" domu_destroy fb
 
 # ---- refused requests --------------------------------------------------------

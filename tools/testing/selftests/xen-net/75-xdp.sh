@@ -23,7 +23,7 @@ every_queue_counted() {
 	s=$(domu_exec "$1" "ethtool -S eth0 | grep -E '^ *q[0-9]+_$2:'") || return 1
 	echo "$s"
 	for ((n = 0; n < $3; n++)); do
-		echo "$s" | awk -v k="q${n}_$2:" '$1 == k && $2 > 0 { ok = 1 } END { exit !ok }' ||
+		[ "$(queue_sum "$s" "$n" "$2")" -gt 0 ] ||
 			{ echo "no frames counted on queue $n" >&2; return 1; }
 	done
 }
@@ -177,7 +177,7 @@ restore_new_config() {
 	rm -f "/tmp/$name.save"
 	[ $rc = 0 ] || { tail -n 5 /tmp/"$name".sr.log >&2; return 1; }
 	wait_for "the restored vif to connect" 60 sh -c \
-		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = 4 ] && [ \"\$(xenstore-read $(fe_path "$name")/state)\" = 4 ]"
+		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = $XB_CONNECTED ] && [ \"\$(xenstore-read $(fe_path "$name")/state)\" = $XB_CONNECTED ]"
 }
 
 tag="xdp ours/ours"

@@ -5,8 +5,10 @@
 #
 # Results: every test ends in exactly one xt_pass / xt_fail / xt_skip,
 # which appends a KTAP line ("ok N name" / "not ok N name") to the
-# shared results file; numbering is global across scripts. Diagnostics
-# are KTAP comments ("# ...").
+# shared results file, indented as a subtest of the script (run.sh
+# writes the script's own line after it); numbering starts at 1 in each
+# script (XT_BASE: the subtest lines already in the file when it
+# started). Diagnostics are KTAP comments ("# ...").
 #
 # Waits: every wait is bounded (wait_for) and names what it waited for
 # when it gives up.
@@ -36,21 +38,31 @@ lane() {
 }
 # Seconds of an iperf3 run that only has to show data moving.
 IPERF_SECS=${IPERF_SECS:-$(lane 1 3)}
-# What a kernel prints when something went wrong that a test must not hide.
-BAD_KERNEL_RE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|Call Trace:|RIP: 0010|soft lockup|hung_task|refcount_t:|UBSAN:|KASAN:'
+# What a kernel prints when something went wrong that a test must not
+# hide (BAD_KERNEL_RE), in the one list both sides of the rig read.
+. "$(dirname "${BASH_SOURCE[0]}")/crash-re.sh"
+# xenbus states (xen/interface/io/xenbus.h), as the state nodes hold
+# them; for the scripts that source this file.
+# shellcheck disable=SC2034
+XB_UNKNOWN=0 XB_INITIALISING=1 XB_INITWAIT=2 XB_INITIALISED=3 XB_CONNECTED=4 \
+	XB_CLOSING=5 XB_CLOSED=6 XB_RECONFIGURING=7 XB_RECONFIGURED=8
 
 # ---- results -----------------------------------------------------------
 
+# Subtests are indented by XT_INDENT (four spaces, KTAP's nesting).
+XT_INDENT='    '
+
+# xt_count: the results of this script so far.
 xt_count() {
 	local n
-	n=$(grep -cE '^(not )?ok ' "$XT_RESULTS" 2>/dev/null)
-	echo "${n:-0}"
+	n=$(grep -cE "^$XT_INDENT(not )?ok " "$XT_RESULTS" 2>/dev/null)
+	echo "$(( ${n:-0} - ${XT_BASE:-0} ))"
 }
 
 xt_emit() {
 	local n
 	n=$(( $(xt_count) + 1 ))
-	echo "$1 $n ${XT_TAG:-}$2" | tee -a "$XT_RESULTS"
+	echo "$XT_INDENT$1 $n ${XT_TAG:-}$2" | tee -a "$XT_RESULTS"
 	# When each result came, to see where the suite's time goes.
 	printf '%(%T)T %s %s %s\n' -1 "$1" "$n" "${XT_TAG:-}$2" >>"${XT_RESULTS%/*}/times.log"
 }
@@ -58,7 +70,7 @@ xt_emit() {
 xt_diag() {
 	local l
 	while IFS= read -r l; do
-		echo "# $l"
+		echo "$XT_INDENT# $l"
 	done <<<"$*" | tee -a "$XT_RESULTS"
 }
 
@@ -412,14 +424,23 @@ domu_queues_are() {
 	[ "$got" = "$want" ] || { echo "eth0 has tx/rx queues '$got', wanted '$want'" >&2; return 1; }
 }
 
+# queue_sum STATS N [KEY]: in ethtool -S output STATS, queue N's
+# counter qN_KEY, or without KEY the sum of its qN_*packets counters.
+queue_sum() {
+	awk -v q="q${2}_" -v k="${3:+q${2}_$3:}" '
+		k != "" { if ($1 == k) t += $2; next }
+		index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 }
+		END { print t + 0 }' <<<"$1"
+}
+
 # queue_stats_busy STATS Q BEFORE WHAT: in ethtool -S output STATS, each
-# of the queues q0..q(Q-1) counts more packets (the sum of its
-# qN_*packets counters) than in BEFORE (an earlier output; none: 0).
+# of the queues q0..q(Q-1) counts more packets (queue_sum) than in
+# BEFORE (an earlier output; none: 0).
 queue_stats_busy() {
 	local s=$1 q=$2 before=$3 what=$4 n now was
 	for ((n = 0; n < q; n++)); do
-		now=$(awk -v q="q${n}_" 'index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 } END { print t + 0 }' <<<"$s")
-		was=$(awk -v q="q${n}_" 'index($1, q) == 1 && $1 ~ /packets:$/ { t += $2 } END { print t + 0 }' <<<"$before")
+		now=$(queue_sum "$s" "$n")
+		was=$(queue_sum "$before" "$n")
 		if [ "$now" -le "$was" ]; then
 			echo "no new packets on queue $n of $what ($was before, $now now):" >&2
 			grep -E "^\s*q${n}_" <<<"$s" >&2
@@ -428,14 +449,22 @@ queue_stats_busy() {
 	done
 }
 
-# vif_queue_stats_all_busy VIF Q [BEFORE]: dom0's ethtool -S of our
-# netback's vif shows packets on every queue (more than in BEFORE, an
-# earlier ethtool -S output, when given); the in-tree backend only has
-# per-queue counters in debugfs.
-vif_queue_stats_all_busy() {
-	local s
-	s=$(ethtool -S "$1") || return 1
-	queue_stats_busy "$s" "$2" "${3:-}" "$1"
+# queues_all_busy WHERE Q [BEFORE]: ethtool -S shows packets on each of
+# the Q queues (more than in BEFORE, an earlier ethtool -S output, when
+# given). WHERE is a vif in dom0 (vifD.N, our netback) or a domU's name
+# (its eth0, our netfront); the in-tree drivers have no per-queue
+# counters in ethtool -S (the in-tree backend has them in debugfs).
+queues_all_busy() {
+	local s what
+	case "$1" in
+	vif[0-9]*)
+		s=$(ethtool -S "$1") || return 1
+		what=$1 ;;
+	*)
+		s=$(domu_exec "$1" "ethtool -S eth0") || return 1
+		what="the guest's eth0" ;;
+	esac
+	queue_stats_busy "$s" "$2" "${3:-}" "$what"
 }
 
 # sha_roundtrip NAME IDX SIZE_MB: a file of random bytes goes dom0 ->

@@ -1,27 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Selftest runner, run in the rig's dom0 by rig/dom0-boot.sh.
+# Selftest runner, run in the rig's dom0 by boot/dom0-boot.sh for the
+# modes check and check-full (tools/testing/modes), or by hand there
+# (make run_tests).
 #
-# Runs every NN-*.sh script of this directory in order (or those whose
-# names match a word of $TESTS), each in its own bash, with a time limit
-# per script. Appends KTAP lines to $XT_RESULTS (the host wrote the
-# header and its own build checks first), and after each script checks
-# dom0's kernel log for oops/WARN/BUG output. Ends with the plan line.
-#
-# XNET_MODE=check (default) runs the suite; demo and bench run demo.sh
-# or bench.sh instead; script runs /host/script.sh (rig/run-script.sh).
+# Runs the scripts the host named (XNET_SCRIPTS, in that order; without
+# it every NN-*.sh of this directory but the second kernel's
+# NN-bpo-*.sh, or those whose names match a word of $TESTS, plus
+# broken.sh with XNET_BREAK=1), each in its own bash, with the time
+# limit of ./settings per script. Each script is one test of the
+# top-level KTAP plan the host wrote first: its results are appended
+# to $XT_RESULTS as a nested subtest (indented, with its own plan at
+# its end), followed by "ok N SCRIPT" or "not ok N SCRIPT". After each
+# script dom0's kernel log is checked for oops/WARN/BUG output.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
-SCRIPT_LIMIT=${SCRIPT_LIMIT:-1500}
-
-case "${XNET_MODE:-check}" in
-demo)	exec bash ./demo.sh ;;
-bench)	exec bash ./bench.sh ;;
-hostile) exec bash ./hostile-report.sh ;;
-script)	exec bash /host/script.sh ;;
-esac
+SCRIPT_LIMIT=${SCRIPT_LIMIT:-$(sed -n 's/^timeout=//p' settings)}
 
 selected() {
 	local t=$1 w
@@ -32,41 +28,53 @@ selected() {
 	return 1
 }
 
-# Scripts of work still in progress (none now): not part of the default
-# suite until they pass in it; run them by name with TESTS=.
-PENDING=${PENDING-""}
-
-# The host names the scripts of this boot (XNET_SCRIPTS): those of the
-# second kernel's boot (NN-bpo-*.sh) need it as dom0. Without a list,
-# every script that runs on the rig's kernel.
 if [ -n "${XNET_SCRIPTS:-}" ]; then
 	scripts=$XNET_SCRIPTS
 else
-	scripts=$(ls [0-9][0-9]-*.sh | grep -v -- '-bpo-')
+	scripts=""
+	for t in [0-9][0-9]-*.sh; do
+		[[ "$t" == *-bpo-* ]] && continue
+		selected "$t" && scripts="$scripts $t"
+	done
+	[ "${XNET_BREAK:-0}" = 1 ] && scripts="$scripts broken.sh"
+	# By hand (make run_tests): the plan is ours to write.
+	# shellcheck disable=SC2086
+	set -- $scripts
+	printf 'KTAP version 1\n1..%d\n' "$#" | tee -a "$XT_RESULTS"
 fi
 # In the second kernel's boot every result names dom0's kernel.
 if [ "${XNET_BOOT:-rig}" = bpo ]; then
 	export XT_TAG="dom0 $(uname -r): "
 	at="@$(uname -r)"
 fi
-if [ -z "${TESTS:-}" ]; then
-	for p in $PENDING; do
-		scripts=$(echo "$scripts" | grep -v "^$p")
-		xt_diag "not in the default suite yet (in progress): $p"
-	done
-fi
-[ "${XNET_BREAK:-0}" = 1 ] && scripts="$scripts broken.sh"
 
 # For the host's time table: the script running now, and each one's
 # seconds once it ended (appended: a run may have two boots).
 RUNDIR=${XT_RESULTS%/*}
 
+# top N: the top-level results in the file (the host's group, the
+# scripts of an earlier boot, those of this one so far).
+top() {
+	local n
+	n=$(grep -cE '^(not )?ok ' "$XT_RESULTS" 2>/dev/null)
+	echo "${n:-0}"
+}
+failed_subtests() {
+	local n
+	n=$(grep -cE "^${XT_INDENT}not ok " "$XT_RESULTS" 2>/dev/null)
+	echo "${n:-0}"
+}
+
 for t in $scripts; do
-	selected "$t" || continue
-	xt_diag "---- $t"
+	n=$(( $(top) + 1 ))
+	printf '%s# Subtest: %s\n%sKTAP version 1\n' "$XT_INDENT" "$t${at:-}" "$XT_INDENT" |
+		tee -a "$XT_RESULTS"
+	XT_BASE=0
+	XT_BASE=$(xt_count)
+	export XT_BASE
+	fails=$(failed_subtests)
 	echo "$t${at:-}" >"$RUNDIR/running"
 	dom0_log_mark
-	before=$(xt_count)
 	t0=$(date +%s)
 	timeout --kill-after=10 "$SCRIPT_LIMIT" bash "./$t"
 	rc=$?
@@ -74,7 +82,7 @@ for t in $scripts; do
 	echo "$t${at:-} $(( $(date +%s) - t0 ))" >>"$RUNDIR/script-times"
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		xt_fail "$t finished within ${SCRIPT_LIMIT}s" "timed out"
-	elif [ "$(xt_count)" -eq "$before" ]; then
+	elif [ "$(xt_count)" -eq 0 ]; then
 		xt_fail "$t reported results" "script exited $rc without a result"
 	fi
 	bad=$(dom0_log_bad)
@@ -84,6 +92,10 @@ for t in $scripts; do
 		xt_pass "$t: dom0 kernel log has no oops or warning"
 	fi
 	domus_destroy_all >/dev/null 2>&1
+	echo "${XT_INDENT}1..$(xt_count)" | tee -a "$XT_RESULTS"
+	if [ "$(failed_subtests)" -eq "$fails" ]; then
+		echo "ok $n $t${at:-}"
+	else
+		echo "not ok $n $t${at:-}"
+	fi | tee -a "$XT_RESULTS"
 done
-
-echo "1..$(xt_count)" | tee -a "$XT_RESULTS"

@@ -47,15 +47,6 @@ slab_ok() {
 strict_for() { [ "$1" = ours ] && echo strict; }
 txonly_for() { [ "$1" = intree ] && echo tx; }
 
-# domu_queue_stats_all_busy NAME Q [BEFORE]: our netfront's ethtool -S
-# in the guest shows packets on each of its Q queues (more than in
-# BEFORE, an earlier ethtool -S output, when given).
-domu_queue_stats_all_busy() {
-	local s
-	s=$(domu_exec "$1" "ethtool -S eth0") || return 1
-	queue_stats_busy "$s" "$2" "${3:-}" "the guest's eth0"
-}
-
 # spread_traffic NAME IDX: many TCP flows both ways, so that the flow
 # hash of each side puts traffic on every queue.
 spread_traffic() {
@@ -100,7 +91,7 @@ front_reconnect() {
 		ip addr add $(domu_ip "$idx")/24 dev eth0 && ip -6 addr add $(domu_ip6 "$idx")/64 dev eth0 &&
 		ip link set eth0 up" 90 || return 1
 	wait_for "$name's vif Connected again" 30 \
-		sh -c "[ \"\$(xenstore-read $(be_path "$name")/state)\" = 4 ]" || return 1
+		sh -c "[ \"\$(xenstore-read $(be_path "$name")/state)\" = $XB_CONNECTED ]" || return 1
 	wait_for "$name to answer ping after the reconnection" 30 ping_ok "$name" "$idx"
 }
 
@@ -170,10 +161,10 @@ mq_checks() {
 		spread_traffic "$name" "$idx"
 		[ "$back" = ours ] &&
 			xt_check "$tag: dom0 ethtool -S shows new traffic on every queue" \
-				vif_queue_stats_all_busy "$vif" "$q" "$b0"
+				queues_all_busy "$vif" "$q" "$b0"
 		[ "$front" = ours ] &&
 			xt_check "$tag: guest ethtool -S shows new traffic on every queue" \
-				domu_queue_stats_all_busy "$name" "$q" "$g0"
+				queues_all_busy "$name" "$q" "$g0"
 	fi
 	if [ -n "$full" ]; then
 		xt_check "$tag: ethtool -k shows tcp-segmentation-offload on" \
@@ -198,7 +189,7 @@ attach_detach() {
 	local be=/local/domain/0/backend/vif/$d/1 fe=/local/domain/$d/device/vif/1
 	# One cycle first: caches and per-cpu pools settle before measuring.
 	xlt network-attach "$name" bridge=xenbr0 >/dev/null 2>&1
-	wait_for "vif $d.1 connected" 60 sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ]"
+	wait_for "vif $d.1 connected" 60 sh -c "[ \"\$(xenstore-read $be/state)\" = $XB_CONNECTED ]"
 	xlt network-detach "$name" 1 >/dev/null 2>&1
 	wait_for "vif $d.1 gone" 60 sh -c "! xenstore-exists $be"
 	sleep 1
@@ -211,7 +202,7 @@ attach_detach() {
 		fi
 		# Both ends Connected: the guest's netfront took the new vif.
 		if ! wait_for "vif $d.1 connected on both ends (cycle $i)" 60 \
-			sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ] && [ \"\$(xenstore-read $fe/state)\" = 4 ]"; then
+			sh -c "[ \"\$(xenstore-read $be/state)\" = $XB_CONNECTED ] && [ \"\$(xenstore-read $fe/state)\" = $XB_CONNECTED ]"; then
 			bad="cycle $i: second vif did not connect"
 			break
 		fi
@@ -291,7 +282,7 @@ save_restore() {
 	rm -f /tmp/sr.save
 	xt_pass "$tag: xl restore"
 	xt_check "$tag: reconnected" wait_for "the vif to reconnect" 60 sh -c \
-		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = 4 ]"
+		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = $XB_CONNECTED ]"
 	xt_check "$tag: 1 queue after the restore" fe_layout_ok "$name" 1 0 "$(strict_for "$front")"
 	xt_check "$tag: guest sees 1 queue" domu_queues_are "$name" 1 "$(txonly_for "$front")"
 	xt_check "$tag: ping after restore" wait_for "ping after restore" 30 ping_ok "$name" "$idx"

@@ -122,8 +122,9 @@ no_ping() { ! ping -c 2 -i 0.3 -W 1 "$(domu_ip "$2")" >/dev/null 2>&1; }
 
 # fe_xdp_keys NAME HEADROOM GSO [BE_STATES]: the frontend published
 # xdp-headroom (or none, for "-") and feature-gso-tcpv4 = GSO, and is
-# Connected; the backend is in one of BE_STATES (4: Connected; the
-# in-tree netback stays in 8, Reconfigured, after a reconfiguration).
+# Connected; the backend is in one of BE_STATES (default
+# $XB_CONNECTED; the in-tree netback stays in $XB_RECONFIGURED after a
+# reconfiguration).
 fe_xdp_keys() {
 	local fe be h g fs bs
 	fe=$(fe_path "$1") be=$(be_path "$1")
@@ -131,7 +132,7 @@ fe_xdp_keys() {
 	g=$(xenstore-read "$fe/feature-gso-tcpv4" 2>/dev/null)
 	fs=$(xenstore-read "$fe/state") bs=$(xenstore-read "$be/state")
 	echo "xdp-headroom $h, feature-gso-tcpv4 $g, frontend/backend states $fs/$bs"
-	[ "$h" = "$2" ] && [ "$g" = "$3" ] && [ "$fs" = 4 ] && [[ " ${4:-4} " == *" $bs "* ]]
+	[ "$h" = "$2" ] && [ "$g" = "$3" ] && [ "$fs" = "$XB_CONNECTED" ] && [[ " ${4:-$XB_CONNECTED} " == *" $bs "* ]]
 }
 
 # channels_max VIF N: ethtool -l's pre-set maximum of combined channels.
@@ -176,7 +177,7 @@ xdp_intree_front_checks() {
 xdp_ours_on_intree_checks() {
 	local name=$1 idx=$2 q=$3 tag=$4
 	xt_check "$tag: XDP_DROP counts every frame dom0 delivered" xdp_action_ok "$name" "$idx" drop xdp_dropped "$q"
-	xt_check "$tag: headroom asked for (Reconfiguring handshake)" fe_xdp_keys "$name" 256 0 "4 8"
+	xt_check "$tag: headroom asked for (Reconfiguring handshake)" fe_xdp_keys "$name" 256 0 "$XB_CONNECTED $XB_RECONFIGURED"
 	xt_check "$tag: XDP_TX returns every frame to dom0" xdp_action_ok "$name" "$idx" tx xdp_tx
 	xt_check "$tag: XDP_PASS delivers to the stack" xdp_action_ok "$name" "$idx" pass xdp_passed
 	xt_check "$tag: ping with XDP_PASS" ping_ok "$name" "$idx"

@@ -25,7 +25,7 @@
 #               bystander guest failing)
 #   HB_EXPECT_OK 1 when the reaction is the one documented for ours
 #               (hb_front_judge / hb_back_judge)
-. "$(dirname "${BASH_SOURCE[0]}")/scenarios.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../selftests/xen-net/scenarios.sh"
 
 ROGUE_BACK=${ROGUE_BACK:-$OURS/rogue-back}
 ROGUE_FRONT=${ROGUE_FRONT:-$OURS/rogue-front}
@@ -195,7 +195,7 @@ hb_front_judge() {
 	outcome=$(hb_kv "$HB_LINE" outcome)
 	grep -q 'vif disabled' <<<"$HB_DMESG" && disabled=1
 	case "$expect" in
-	error)	[ -n "$HB_ERR" ] && [ "$HB_ST" != 4 ] || return 1
+	error)	[ -n "$HB_ERR" ] && [ "$HB_ST" != "$XB_CONNECTED" ] || return 1
 		# A refused queue count must say that it was the queue count.
 		if [[ "$name" == xs-queues-* ]] && ! grep -qi queue <<<"$HB_ERR"; then
 			return 1
@@ -223,7 +223,7 @@ hb_front_case() {
 	# HB_FRESH=0: reuse the last vif when it went back to InitWait after
 	# rogue-front's reconnection; otherwise (or HB_FRESH=1) a new one.
 	if [ "${HB_FRESH:-1}" = 0 ] && [ -n "$HB_CUR" ] &&
-	   [ "$(xenstore-read "/local/domain/0/backend/vif/$d/$HB_CUR/state" 2>/dev/null)" = 2 ]; then
+	   [ "$(xenstore-read "/local/domain/0/backend/vif/$d/$HB_CUR/state" 2>/dev/null)" = "$XB_INITWAIT" ]; then
 		HB_DEVID=$((HB_DEVID - 1))
 		n=$HB_CUR
 		vif=vif$d.$n

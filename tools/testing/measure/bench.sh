@@ -24,8 +24,8 @@
 # iperf3 uses as many streams as there are queues. "guest-rx" is
 # dom0 -> domU, "guest-tx" is domU -> dom0.
 cd "$(dirname "$0")" || exit 1
-. ./lib.sh
-. ./xdp-lib.sh
+. ../selftests/xen-net/lib.sh
+. ../selftests/xen-net/xdp-lib.sh
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}

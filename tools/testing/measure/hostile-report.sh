@@ -18,7 +18,7 @@
 # without its "row": the host wrapper records it as a crash and boots
 # again, and this script skips every case that already has a row.
 cd "$(dirname "$0")" || exit 1
-. ./hostile-lib.sh
+. ../hostile/hostile-lib.sh
 OUTF=/host/results/hostile.txt
 HB_LOG=/host/results/hostile.log
 PROG=/host/results/hostile-progress

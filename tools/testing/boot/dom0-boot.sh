@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs in the rig's dom0 after /init mounted the host share on /host.
-# Brings up the Xen control plane, the bridge, then runs the selftests
-# named in /host/config and writes the completion token the host waits
-# for. Any failure to get that far leaves the token unwritten, which the
+# Brings up the Xen control plane, the bridge, then runs what the mode
+# of /host/config (XNET_MODE) names in the table of modes (/host/modes,
+# tools/testing/modes: its dom0 column) and writes the completion token
+# the host waits for. Any failure to get that far leaves the token unwritten, which the
 # host reports as a failure (fail closed).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 RES=/host/results
@@ -48,8 +49,12 @@ echo up >"$RES/booted"
 
 # shellcheck source=/dev/null
 . /host/config
-cd /host/selftests || die "no selftests"
-XNET_MODE=${XNET_MODE:-check} /bin/bash ./run.sh >"$RES/suite.log" 2>&1
+run=$(awk -v m="${XNET_MODE:-check}" '!/^#/ && $1 == m { print $4 }' /host/modes)
+[ -n "$run" ] || die "mode '${XNET_MODE:-}' is not in /host/modes"
+# Every mode starts in the selftests' directory (scripts of the script
+# mode may source ./lib.sh).
+cd /host/selftests/xen-net || die "no selftests"
+/bin/bash "/host/$run" >"$RES/suite.log" 2>&1
 rc=$?
 
 xl dmesg >"$RES/xen-dmesg.log" 2>&1

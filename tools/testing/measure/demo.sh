@@ -7,7 +7,7 @@
 # not load or the vif does not come up, the report says so and shows
 # what it could.
 cd "$(dirname "$0")" || exit 1
-. ./lib.sh
+. ../selftests/xen-net/lib.sh
 REPORT=/host/results/demo.txt
 Q=4
 
