@@ -6,7 +6,7 @@
  * --list, the result line, argument parsing, and thin wrappers around
  * xenstore, /dev/xen/gntalloc, /dev/xen/gntdev and /dev/xen/evtchn.
  *
- * Machine-readable output (parsed by selftests/xen-net/hostile-lib.sh,
+ * Machine-readable output (parsed by hostile/hostile-lib.sh,
  * documented in Documentation/hostile.rst). Every line is a tag and
  * then space-separated key=value pairs; a value is one word without
  * spaces or quotes, except the last key of a line (desc, reason),
