@@ -29,7 +29,8 @@
 
 ROGUE_BACK=${ROGUE_BACK:-$OURS/rogue-back}
 ROGUE_FRONT=${ROGUE_FRONT:-$OURS/rogue-front}
-HB_SECS=${HB_SECS:-4}
+# How long the timed cases (floods, storms, slow rings) run.
+HB_SECS=${HB_SECS:-$(lane 2 4)}
 # Both netbacks take rx_drain_timeout_msecs (default 10 s); a shorter one
 # lets the RX cases, which flood the rogue for HB_SECS + 2 s, see frames
 # that the guest never took being dropped.
@@ -128,8 +129,12 @@ hb_front_setup() {
 	HB_BACK=$1
 	HB_DEVID=0
 	netback_use "$1" max_queues=2 rx_drain_timeout_msecs="$HB_DRAIN_MS" || return 1
-	domu_create hgood vcpus=1 front=intree idx=1 || return 1
-	domu_create hrogue vcpus=1 front=none idx=3 || return 1
+	# Both guests boot at once; each create's failure is its own.
+	local good
+	( domu_create hgood vcpus=1 front=intree idx=1 ) &
+	good=$!
+	domu_create hrogue vcpus=1 front=none idx=3 || { wait "$good"; return 1; }
+	wait "$good" || return 1
 	HB_RDOM=$(domid hrogue)
 	wait_for "hgood to answer ping" 30 ping_ok hgood 1
 	HB_G0=$(grant_info "$HB_RDOM")

@@ -14,8 +14,8 @@ tag="intree/ours"
 if pairing_guest intree ours; then
 	mq_checks pg 1 intree ours 4 "$tag q=4 (netback max 4, netfront max 4)" full
 	xdp_ours_on_intree_checks pg 1 4 "xdp ours/intree"
-	netfront_reload pg 1 "$(lane 3 10)" 2
+	netfront_reload pg 1 "$(lane 2 10)" 2
 	mq_checks pg 1 intree ours 2 "$tag q=2 (netback max 4, netfront max 2)"
-	attach_detach pg 1 intree ours "$(lane 3 20)"
+	attach_detach pg 1 intree ours "$(lane 2 20)"
 	save_restore pg 1 intree ours 2
 fi

@@ -14,7 +14,7 @@ if pairing_guest ours ours; then
 	xt_check "$tag: the vif limited to 2 queues, our netfront reconnects" \
 		vif_limit_reconnect pg 1 ours 4 2
 	mq_checks pg 1 ours ours 2 "$tag q=2 (vif limit 2, netfront max 4)"
-	netfront_reload pg 1 "$(lane 3 10)" 4
-	attach_detach pg 1 ours ours "$(lane 3 10)"
+	netfront_reload pg 1 "$(lane 2 10)" 4
+	attach_detach pg 1 ours ours "$(lane 2 10)"
 	save_restore pg 1 ours ours 2
 fi

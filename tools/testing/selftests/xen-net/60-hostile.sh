@@ -12,7 +12,7 @@
 # moving data and the driver reacts the documented way (the expect
 # column of the peers' case tables, judged from their RESULT lines and
 # what dom0 and the guest show; see Documentation/hostile.rst).
-# HB_ONLY="word ..." limits the cases; HB_SECS (4) is the length of the
+# HB_ONLY="word ..." limits the cases; HB_SECS (2; 4 in check-full) is the length of the
 # timed cases.
 . "$(dirname "$0")/../../hostile/hostile-lib.sh"
 HB_LOG=/host/results/hostile-60.log

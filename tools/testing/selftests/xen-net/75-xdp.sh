@@ -185,7 +185,7 @@ if ! netback_use ours max_queues=4; then
 	xt_fail "$tag: our netback loads with max_queues=4"
 	exit 0
 fi
-if ! domu_create xa vcpus=4 front=ours fq=4 idx=1; then
+if ! domu_create xa vcpus=4 front=ours fq=4 idx=1 vif="$XT_VIF"; then
 	xt_fail "$tag: domU with 4 queues boots"
 	exit 0
 fi

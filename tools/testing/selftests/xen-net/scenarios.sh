@@ -117,7 +117,7 @@ vif_limit_reconnect() {
 pairing_guest() {
 	local back=$1 front=$2 tag="$1/$2"
 	netback_use "$back" max_queues=4 || { xt_fail "$tag: $back netback loads"; return 1; }
-	if ! domu_create pg vcpus=4 front="$front" fq=4 idx=1; then
+	if ! domu_create pg vcpus=4 front="$front" fq=4 idx=1 vif="$XT_VIF"; then
 		xt_fail "$tag: domU boots"
 		domus_destroy_all >/dev/null
 		return 1
@@ -188,7 +188,7 @@ attach_detach() {
 	d=$(domid "$name") || { xt_fail "$tag: the guest is running"; return; }
 	local be=/local/domain/0/backend/vif/$d/1 fe=/local/domain/$d/device/vif/1
 	# One cycle first: caches and per-cpu pools settle before measuring.
-	xlt network-attach "$name" bridge=xenbr0 >/dev/null 2>&1
+	xlt network-attach "$name" bridge=xenbr0 script="$XT_VIF_SCRIPT" >/dev/null 2>&1
 	wait_for "vif $d.1 connected" 60 sh -c "[ \"\$(xenstore-read $be/state)\" = $XB_CONNECTED ]"
 	xlt network-detach "$name" 1 >/dev/null 2>&1
 	wait_for "vif $d.1 gone" 60 sh -c "! xenstore-exists $be"
@@ -196,7 +196,7 @@ attach_detach() {
 	g0=$(grant_info "$d")
 	m0=$(mem_info)
 	for ((i = 1; i <= n; i++)); do
-		if ! xlt network-attach "$name" bridge=xenbr0 >/tmp/attach.log 2>&1; then
+		if ! xlt network-attach "$name" bridge=xenbr0 script="$XT_VIF_SCRIPT" >/tmp/attach.log 2>&1; then
 			bad="attach $i failed: $(cat /tmp/attach.log)"
 			break
 		fi
@@ -249,7 +249,7 @@ destroy_mid_iperf() {
 		sh -c "! xenstore-exists /local/domain/0/backend/vif/$d"
 	kill "$ip" 2>/dev/null
 	wait "$ip" 2>/dev/null
-	if domu_create dm2 vcpus=1 front="$front" fq=1 idx=2 && wait_for "ping" 30 ping_ok dm2 2; then
+	if domu_create dm2 vcpus=1 front="$front" fq=1 idx=2 vif="$XT_VIF" && wait_for "ping" 30 ping_ok dm2 2; then
 		xt_pass "$tag: a new domU works afterwards"
 	else
 		xt_fail "$tag: a new domU works afterwards"
