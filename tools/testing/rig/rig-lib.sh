@@ -157,7 +157,8 @@ rig_domu_initrd() {
 
 # Every setting the host passes into dom0 (/host/config), with its
 # default: NAME=DEFAULT, one a line. XNET_BOOT, XNET_RIG_ABI and
-# XNET_BPO_ABI are set by rig_share for each boot.
+# XNET_BPO_ABI are set by rig_share for each boot. An empty default
+# leaves the value to dom0's side (HB_SECS follows the lane there).
 RIG_SETTINGS='XNET_MODE=check
 XNET_LANE=check
 XNET_BOOT=rig
@@ -171,7 +172,7 @@ BENCH_SECS=5
 BENCH_QUEUES=1 2 4
 BENCH_SIDES=netback netfront pair xdp
 HB_ONLY=
-HB_SECS=4'
+HB_SECS='
 
 # rig_config: RIG_SETTINGS as exported shell assignments, each its
 # value in the environment or else its default.
