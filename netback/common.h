@@ -359,7 +359,10 @@ struct xnb_vif {
 	struct xen_netif_ctrl_back_ring ctrl;	/* mapped ring, NULL sring if none */
 	unsigned int ctrl_irq;		/* its irq, 0 if none */
 	char ctrl_irq_name[IFNAMSIZ + 5];	/* vifD.H-ctrl */
-	struct work_struct ctrl_work;	/* serves the control ring */
+	struct work_struct ctrl_work;	/* serves the control ring, on xnb_wq */
+	bool ctrl_served;		/* ctrl_work answered requests since
+					 * the last EOI (not spurious)
+					 */
 	struct xnb_hash_cfg *hash_shadow;	/* current config, also when
 						 * not published (algorithm none)
 						 */
@@ -445,5 +448,6 @@ extern unsigned int xnb_rx_stall_timeout_msecs;
 extern unsigned int xnb_hash_cache_size;
 extern bool xnb_provides_xdp_headroom;
 unsigned int xnb_max_queues_now(void);
+extern struct workqueue_struct *xnb_wq;
 
 #endif /* XNB_COMMON_H */

@@ -224,7 +224,7 @@ void xnb_vif_start(struct xnb_vif *vif)
 	 * the frontend posted so far, which also acknowledges it.
 	 */
 	if (vif->ctrl_irq)
-		schedule_work(&vif->ctrl_work);
+		queue_work(xnb_wq, &vif->ctrl_work);
 }
 
 /**
