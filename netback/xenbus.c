@@ -250,6 +250,8 @@ static void xnb_read_rate(struct xenbus_device *xdev, unsigned long *bytes,
 
 static int xnb_watch(struct xenbus_watch *w, const char *dir,
 		     const char *node,
+		     bool (*will_handle)(struct xenbus_watch *, const char *,
+					 const char *),
 		     void (*cb)(struct xenbus_watch *, const char *,
 				const char *))
 {
@@ -260,7 +262,7 @@ static int xnb_watch(struct xenbus_watch *w, const char *dir,
 			  kstrdup(dir, GFP_KERNEL);
 	if (!w->node)
 		return -ENOMEM;
-	w->will_handle = NULL;
+	w->will_handle = will_handle;
 	w->callback = cb;
 	err = register_xenbus_watch(w);
 	if (err) {
@@ -288,6 +290,20 @@ static void xnb_rate_changed(struct xenbus_watch *w, const char *path,
 
 	xnb_read_rate(be->xdev, &bytes, &usec);
 	xnb_vif_set_rate(be->vif, bytes, usec);
+}
+
+/*
+ * The frontend can write request-multicast-control as often as it likes;
+ * each event would keep the single xenwatch thread, which serves every
+ * device, busy. The callback reads the key afresh, so while one event is
+ * queued further ones add nothing: drop them (xenbus counts the queued
+ * events in nr_pending under its event lock, and takes one off before
+ * calling us).
+ */
+static bool xnb_mcast_will_handle(struct xenbus_watch *w, const char *path,
+				  const char *token)
+{
+	return !w->nr_pending;
 }
 
 static void xnb_mcast_changed(struct xenbus_watch *w, const char *path,
@@ -705,20 +721,21 @@ static int xnb_connect(struct xnb_backend *be)
 	xnb_debugfs_queues_add(vif);
 
 	/* Optional: without them, later changes are simply not seen. */
-	if (xnb_watch(&be->rate_watch, xdev->nodename, "rate",
+	if (xnb_watch(&be->rate_watch, xdev->nodename, "rate", NULL,
 		      xnb_rate_changed))
 		dev_warn(&xdev->dev, "cannot watch %s/rate\n", xdev->nodename);
 	if (be->feat[XNB_FEAT_DYN_MCAST_CTRL] &&
 	    be->feat[XNB_FEAT_MCAST_CTRL] &&
 	    xnb_watch(&be->mcast_watch, xdev->otherend,
-		      "request-multicast-control", xnb_mcast_changed))
+		      "request-multicast-control", xnb_mcast_will_handle,
+		      xnb_mcast_changed))
 		dev_warn(&xdev->dev, "cannot watch %s/request-multicast-control\n",
 			 xdev->otherend);
 
 	/* Hold Connected back until the hotplug script is done. */
 	xnb_unwatch(&be->hotplug_watch);
 	if (xnb_watch(&be->hotplug_watch, xdev->nodename, "hotplug-status",
-		      xnb_hotplug_changed))
+		      NULL, xnb_hotplug_changed))
 		dev_warn(&xdev->dev, "cannot watch %s/hotplug-status, not waiting for it\n",
 			 xdev->nodename);
 	return 0;
@@ -944,7 +961,7 @@ static int xnb_probe(struct xenbus_device *xdev,
 	be->vif = vif;
 
 	xnb_set_state(be, XenbusStateInitWait);
-	if (xnb_watch(&be->request_watch, xdev->nodename, "",
+	if (xnb_watch(&be->request_watch, xdev->nodename, "", NULL,
 		      xnb_request_changed))
 		dev_warn(&xdev->dev, "cannot watch %s, later requests are not seen\n",
 			 xdev->nodename);
