@@ -79,7 +79,10 @@
 #define XNB_RX_BATCH		64
 #define XNB_RX_COPY_OPS		256
 
-/* Bytes the internal guest RX queue of one queue may hold. */
+/*
+ * Bytes (truesize) at which the internal guest RX queue of one queue
+ * stops its netdev queue; it holds at most twice this.
+ */
 #define XNB_RX_QUEUE_BYTES	(XNB_RX_RING_SIZE / 2 * XEN_PAGE_SIZE)
 
 /* Drain timeout used for frontends without feature-rx-notify. */
@@ -213,8 +216,10 @@ struct xnb_queue {
 	/* Internal guest RX queue, shared by ndo_start_xmit and kthread. */
 	struct sk_buff_head rx_queue ____cacheline_aligned_in_smp;
 					/* frames waiting for rx ring slots */
-	unsigned int rx_queue_bytes;	/* bytes in rx_queue */
-	unsigned int rx_queue_max;	/* stop the netdev queue at this size */
+	unsigned int rx_queue_bytes;	/* truesize of the frames in rx_queue */
+	unsigned int rx_queue_max;	/* stop the netdev queue at this size;
+					 * frames beyond twice it are dropped
+					 */
 	unsigned int rx_head_slots;	/* slots the head frame needs, 0 = empty */
 	unsigned long rx_head_expires;	/* jiffies when the head frame expires */
 	unsigned long rx_last_progress;	/* jiffies of the last frame copied
@@ -258,6 +263,7 @@ struct xnb_rx_cb {
 					 * of each slot (xdp-headroom)
 					 */
 	u32 hash;			/* Toeplitz hash when hash_type valid */
+	u32 qbytes;			/* what it counts in rx_queue_bytes */
 };
 
 #define XNB_RX_CB(skb)		((struct xnb_rx_cb *)(skb)->cb)
@@ -409,7 +415,7 @@ void xnb_mcast_flush(struct xnb_vif *vif);
 /* rx.c: guest RX */
 int xnb_rx_thread(void *data);
 bool xnb_rx_has_work(struct xnb_queue *queue);
-void xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb);
+bool xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb);
 void xnb_rx_kick(struct xnb_queue *queue);
 
 /* hash.c: control ring and hashing */

@@ -507,8 +507,14 @@ static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(!n || !test_bit(XNB_VIF_CONNECTED, &vif->flags) ||
 		     xnb_vif_disabled(vif)))
 		goto drop;
-	/* Transiently possible while the queue count changes. */
-	queue = &vif->queues[qid < n ? qid : qid % n];
+	/*
+	 * Transiently possible while the queue count changes. Only the
+	 * queue this netdev tx queue feeds may take the frame: the stop
+	 * and wake of the netdev queue follow its fill level.
+	 */
+	if (unlikely(qid >= n))
+		goto drop;
+	queue = &vif->queues[qid];
 
 	if (unlikely(skb->len < ETH_HLEN || !pskb_may_pull(skb, ETH_HLEN)))
 		goto drop;
@@ -550,7 +556,8 @@ static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		slots++;
 	cb->slots = slots;
 
-	xnb_rx_enqueue(queue, skb);
+	if (unlikely(!xnb_rx_enqueue(queue, skb)))
+		goto drop;
 	return NETDEV_TX_OK;
 
 drop:

@@ -45,21 +45,33 @@ static void xnb_rx_set_head(struct xnb_queue *queue)
 
 /**
  * xnb_rx_enqueue - queue a frame for the guest (ndo_start_xmit context)
- * @queue: the queue chosen for the frame
+ * @queue: the queue chosen for the frame; its netdev tx queue fed it
  * @skb: the frame, its xnb_rx_cb filled in
  *
- * Stops the netdev queue when the list reaches its byte limit; the
- * kthread wakes it again once the list has drained to half of that.
+ * The list is accounted in skb->truesize, the memory it really pins.
+ * Stops the netdev queue when the list reaches rx_queue_max; the kthread
+ * wakes it again once the list has drained to half of that. Frames that
+ * still come (a sender bypassing the qdisc, a queue stopped too late)
+ * are refused once the list holds twice rx_queue_max.
+ *
+ * Return: false if the list is full; the caller drops the frame.
  */
-void xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
+bool xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
 {
+	unsigned int size = skb->truesize;
 	unsigned long flags;
 	bool was_empty;
 
+	XNB_RX_CB(skb)->qbytes = size;
+
 	spin_lock_irqsave(&queue->rx_queue.lock, flags);
+	if (queue->rx_queue_bytes + size > 2 * queue->rx_queue_max) {
+		spin_unlock_irqrestore(&queue->rx_queue.lock, flags);
+		return false;
+	}
 	was_empty = skb_queue_empty(&queue->rx_queue);
 	__skb_queue_tail(&queue->rx_queue, skb);
-	queue->rx_queue_bytes += skb->len;
+	queue->rx_queue_bytes += size;
 	if (was_empty)
 		xnb_rx_set_head(queue);
 	if (queue->rx_queue_bytes >= queue->rx_queue_max)
@@ -73,6 +85,7 @@ void xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
 	 */
 	if (was_empty)
 		xnb_rx_kick(queue);
+	return true;
 }
 
 static struct sk_buff *xnb_rx_dequeue(struct xnb_queue *queue)
@@ -84,7 +97,7 @@ static struct sk_buff *xnb_rx_dequeue(struct xnb_queue *queue)
 	if (skb) {
 		struct netdev_queue *txq;
 
-		queue->rx_queue_bytes -= skb->len;
+		queue->rx_queue_bytes -= XNB_RX_CB(skb)->qbytes;
 		xnb_rx_set_head(queue);
 		txq = netdev_get_tx_queue(queue->vif->dev, queue->id);
 		if (netif_tx_queue_stopped(txq) &&
