@@ -180,27 +180,50 @@ static bool xnb_rx_stall_due(struct xnb_queue *queue)
 	       time_after(jiffies, READ_ONCE(queue->rx_last_progress) + timeout);
 }
 
-/**
- * xnb_rx_has_work - does the kthread have something to do?
- * @queue: the queue
- *
+/* Has the frontend posted @needed buffers? Only looks: writes nothing. */
+static bool xnb_rx_slots_posted(struct xnb_queue *queue, unsigned int needed)
+{
+	RING_IDX cons = READ_ONCE(queue->rx.req_cons);
+
+	return READ_ONCE(queue->rx.sring->req_prod) - cons >= needed;
+}
+
+/*
  * True when the head frame fits in the posted buffers, has expired, or
- * the queue's stall state has to change. Also used by the rx interrupt
- * handler to recognise spurious events.
+ * the queue's stall state has to change. With @arm (the kthread only) a
+ * missing buffer count is also written to req_event, so that the
+ * frontend notifies once it has posted them.
  */
-bool xnb_rx_has_work(struct xnb_queue *queue)
+static bool __xnb_rx_has_work(struct xnb_queue *queue, bool arm)
 {
 	unsigned int needed = READ_ONCE(queue->rx_head_slots);
 	bool stalled = READ_ONCE(queue->rx_stalled);
 
 	if (needed || stalled) {
-		if (xnb_rx_slots_ready(queue, max(needed, 1U)))
+		unsigned int n = max(needed, 1U);
+
+		if (arm ? xnb_rx_slots_ready(queue, n) :
+			  xnb_rx_slots_posted(queue, n))
 			return true;
 	}
 	if (!needed)
 		return false;
 	return time_after_eq(jiffies, READ_ONCE(queue->rx_head_expires)) ||
 	       xnb_rx_stall_due(queue);
+}
+
+/**
+ * xnb_rx_has_work - might the kthread have something to do? (irq handler)
+ * @queue: the queue
+ *
+ * Lets the rx interrupt handler recognise spurious events. It never
+ * writes req_event: with one channel for both rings the handler could
+ * otherwise write a stale "slots needed" after the kthread's last write,
+ * and the frontend would never notify. Only the kthread arms req_event.
+ */
+bool xnb_rx_has_work(struct xnb_queue *queue)
+{
+	return __xnb_rx_has_work(queue, false);
 }
 
 /* How long the kthread may sleep before it has timeouts to handle. */
@@ -233,7 +256,8 @@ static bool xnb_rx_should_wake(struct xnb_queue *queue)
 {
 	if (kthread_should_stop())
 		return true;
-	return !xnb_vif_disabled(queue->vif) && xnb_rx_has_work(queue);
+	return !xnb_vif_disabled(queue->vif) &&
+	       __xnb_rx_has_work(queue, true);
 }
 
 static void xnb_rx_wait(struct xnb_queue *queue)
