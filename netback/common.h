@@ -298,8 +298,8 @@ struct xnb_hash_cache_ent {
 /*
  * struct xnb_hash_cache - per-CPU, direct-mapped cache of Toeplitz results
  *
- * Used only with bottom halves disabled (transmit path), so each CPU
- * owns its table and no lock is taken. Entries of an old key are
+ * Used only with bottom halves disabled (the lookup disables them
+ * itself), so each CPU owns its table and no lock is taken. Entries of an old key are
  * recognised by their generation and never match.
  */
 struct xnb_hash_cache {

@@ -57,33 +57,46 @@ u32 xnb_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
 }
 
 /* Hash @tag, from this CPU's cache when possible. BHs are disabled. */
-static u32 xnb_hash_lookup(struct xnb_vif *vif, const struct xnb_hash_cfg *cfg,
+static u32 xnb_hash_cached(struct xnb_vif *vif, const struct xnb_hash_cfg *cfg,
 			   const u8 *tag, unsigned int len)
 {
 	struct xnb_hash_cache *cache = &vif->hash_cache;
-	struct xnb_hash_cache_ent *ent = NULL;
+	struct xnb_hash_cache_ent *ent;
 	u32 val;
 
-	if (cache->ents) {
-		ent = this_cpu_ptr(cache->ents) +
-		      (jhash(tag, len, cfg->gen) & cache->mask);
-		if (READ_ONCE(ent->gen) == cfg->gen && ent->len == len &&
-		    !memcmp(ent->tag, tag, len))
-			return ent->val;
-	}
+	ent = this_cpu_ptr(cache->ents) +
+	      (jhash(tag, len, cfg->gen) & cache->mask);
+	if (ent->gen == cfg->gen && ent->len == len &&
+	    !memcmp(ent->tag, tag, len))
+		return ent->val;
 
 	val = xnb_toeplitz(cfg->key, sizeof(cfg->key), tag, len);
+	ent->len = len;
+	memcpy(ent->tag, tag, len);
+	ent->val = val;
+	ent->gen = cfg->gen;
+	return val;
+}
 
-	if (ent) {
-		/* An interrupting lookup sees gen 0 and misses. */
-		WRITE_ONCE(ent->gen, 0);
-		barrier();
-		ent->len = len;
-		memcpy(ent->tag, tag, len);
-		ent->val = val;
-		barrier();
-		WRITE_ONCE(ent->gen, cfg->gen);
-	}
+/*
+ * Hash @tag. The per-CPU cache is used with BHs disabled, so that no
+ * other lookup on this CPU runs in the middle of an update: the transmit
+ * path has them disabled already, but AF_PACKET's qdisc bypass selects
+ * the queue (ndo_select_queue) with them enabled. netpoll may transmit
+ * with interrupts off, possibly from an interrupt that came during an
+ * update; it gets no cache.
+ */
+static u32 xnb_hash_lookup(struct xnb_vif *vif, const struct xnb_hash_cfg *cfg,
+			   const u8 *tag, unsigned int len)
+{
+	u32 val;
+
+	if (!vif->hash_cache.ents || irqs_disabled())
+		return xnb_toeplitz(cfg->key, sizeof(cfg->key), tag, len);
+
+	local_bh_disable();
+	val = xnb_hash_cached(vif, cfg, tag, len);
+	local_bh_enable();
 	return val;
 }
 
