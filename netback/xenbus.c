@@ -894,6 +894,14 @@ static void xnb_frontend_changed(struct xenbus_device *xdev,
 
 /* ---- probe / remove ----------------------------------------------------------- */
 
+/*
+ * xnb_uevent runs whenever user space asks (echo change > uevent), with
+ * no lock of the driver core held, so it may race with xnb_remove: it
+ * looks up the backend under this lock, and xnb_remove clears drvdata
+ * under it before freeing anything the uevent reads.
+ */
+static DEFINE_SPINLOCK(xnb_uevent_lock);
+
 static void xnb_remove(struct xenbus_device *xdev)
 {
 	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
@@ -904,15 +912,21 @@ static void xnb_remove(struct xenbus_device *xdev)
 	xnb_unwatch(&be->request_watch);
 	xnb_unwatch(&be->hotplug_watch);
 	xenbus_rm(XBT_NIL, xdev->nodename, "hotplug-status");
-	if (be->vif) {
+	/* The hotplug script still learns the vif's name from this one. */
+	if (be->vif)
 		kobject_uevent(&xdev->dev.kobj, KOBJ_OFFLINE);
+
+	spin_lock(&xnb_uevent_lock);
+	dev_set_drvdata(&xdev->dev, NULL);
+	spin_unlock(&xnb_uevent_lock);
+
+	if (be->vif) {
 		xnb_disconnect(be);
 		xnb_vif_destroy(be->vif);
 		be->vif = NULL;
 	}
 	kfree(be->script);
 	kfree(be);
-	dev_set_drvdata(&xdev->dev, NULL);
 }
 
 static int xnb_probe(struct xenbus_device *xdev,
@@ -977,15 +991,23 @@ fail:
 static int xnb_uevent(XNET_UEVENT_XENBUS_DEV *xdev,
 		      struct kobj_uevent_env *env)
 {
-	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
+	struct xnb_backend *be;
+	int err = 0;
 
+	spin_lock(&xnb_uevent_lock);
+	be = dev_get_drvdata(&xdev->dev);
 	if (!be)
-		return 0;
-	if (be->script && add_uevent_var(env, "script=%s", be->script))
-		return -ENOMEM;
-	if (!be->vif)
-		return 0;
-	return add_uevent_var(env, "vif=%s", be->vif->dev->name);
+		goto out;
+	if (be->script) {
+		err = add_uevent_var(env, "script=%s", be->script);
+		if (err)
+			goto out;
+	}
+	if (be->vif)
+		err = add_uevent_var(env, "vif=%s", be->vif->dev->name);
+out:
+	spin_unlock(&xnb_uevent_lock);
+	return err;
 }
 
 static const struct xenbus_device_id xnb_ids[] = {
