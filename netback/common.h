@@ -19,6 +19,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
+#include <linux/ratelimit.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -355,6 +356,7 @@ struct xnb_vif {
 	unsigned int stalled_queues;	/* queues with a stalled guest RX */
 	bool dp_up;			/* NAPI and irqs enabled (under RTNL) */
 	struct work_struct fatal_work;	/* shuts the data path down */
+	struct ratelimit_state fatal_rs;	/* xnb_fatal's log line */
 
 	/* Multicast filter (guest TX extra-info requests). */
 	spinlock_t mcast_lock;		/* serialises writers of mcast_list */

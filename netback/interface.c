@@ -89,18 +89,17 @@ static irqreturn_t xnb_shared_interrupt(int irq, void *dev_id)
 
 /* ---- fatal errors ---------------------------------------------------- */
 
-static DEFINE_RATELIMIT_STATE(xnb_fatal_rs, 5 * HZ, 10);
-
 /**
  * xnb_fatal - a frontend broke the protocol: shut this vif down
  * @vif: the interface
  * @fmt: what was wrong, for the log
  *
  * Callable from any context. The first call per connection logs one
- * (rate-limited) line and marks the vif disabled: its NAPI polls and
- * kthreads stop touching the rings and its channels stay masked. The
- * netdev work (carrier off, NAPI and irqs off) is done from a work item
- * because it needs RTNL. The vif stays this way until the frontend
+ * line (rate limited per vif: a frontend that keeps reconnecting and
+ * faulting cannot hide another's) and marks the vif disabled: its NAPI
+ * polls and kthreads stop touching the rings and its channels stay
+ * masked. The netdev work (carrier off, NAPI and irqs off) is done from
+ * a work item because it needs RTNL. The vif stays this way until the frontend
  * reconnects.
  */
 void xnb_fatal(struct xnb_vif *vif, const char *fmt, ...)
@@ -112,7 +111,7 @@ void xnb_fatal(struct xnb_vif *vif, const char *fmt, ...)
 	if (test_and_set_bit(XNB_VIF_DISABLED, &vif->flags))
 		return;
 
-	if (__ratelimit(&xnb_fatal_rs)) {
+	if (__ratelimit(&vif->fatal_rs)) {
 		va_start(args, fmt);
 		vaf.fmt = fmt;
 		vaf.va = &args;
@@ -682,6 +681,7 @@ struct xnb_vif *xnb_vif_create(struct device *parent, domid_t domid,
 	spin_lock_init(&vif->mcast_lock);
 	INIT_LIST_HEAD(&vif->mcast_list);
 	INIT_WORK(&vif->fatal_work, xnb_fatal_work);
+	ratelimit_state_init(&vif->fatal_rs, 5 * HZ, 10);
 	xnb_ctrl_init(vif);
 
 	vif->qstats = kcalloc(max_queues, sizeof(*vif->qstats), GFP_KERNEL);
