@@ -595,6 +595,10 @@ static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
 	}
 
 	netif_carrier_on(netdev);
+	/*
+	 * This wakes every queue of a running netdev (resume, reconnect);
+	 * their rings were just reset and are empty, so each has room.
+	 */
 	netif_device_attach(netdev);
 	return 0;
 }
