@@ -19,6 +19,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
+#include <linux/ratelimit.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -79,7 +80,10 @@
 #define XNB_RX_BATCH		64
 #define XNB_RX_COPY_OPS		256
 
-/* Bytes the internal guest RX queue of one queue may hold. */
+/*
+ * Bytes (truesize) at which the internal guest RX queue of one queue
+ * stops its netdev queue; it holds at most twice this.
+ */
 #define XNB_RX_QUEUE_BYTES	(XNB_RX_RING_SIZE / 2 * XEN_PAGE_SIZE)
 
 /* Drain timeout used for frontends without feature-rx-notify. */
@@ -213,8 +217,10 @@ struct xnb_queue {
 	/* Internal guest RX queue, shared by ndo_start_xmit and kthread. */
 	struct sk_buff_head rx_queue ____cacheline_aligned_in_smp;
 					/* frames waiting for rx ring slots */
-	unsigned int rx_queue_bytes;	/* bytes in rx_queue */
-	unsigned int rx_queue_max;	/* stop the netdev queue at this size */
+	unsigned int rx_queue_bytes;	/* truesize of the frames in rx_queue */
+	unsigned int rx_queue_max;	/* stop the netdev queue at this size;
+					 * frames beyond twice it are dropped
+					 */
 	unsigned int rx_head_slots;	/* slots the head frame needs, 0 = empty */
 	unsigned long rx_head_expires;	/* jiffies when the head frame expires */
 	unsigned long rx_last_progress;	/* jiffies of the last frame copied
@@ -258,6 +264,7 @@ struct xnb_rx_cb {
 					 * of each slot (xdp-headroom)
 					 */
 	u32 hash;			/* Toeplitz hash when hash_type valid */
+	u32 qbytes;			/* what it counts in rx_queue_bytes */
 };
 
 #define XNB_RX_CB(skb)		((struct xnb_rx_cb *)(skb)->cb)
@@ -292,8 +299,8 @@ struct xnb_hash_cache_ent {
 /*
  * struct xnb_hash_cache - per-CPU, direct-mapped cache of Toeplitz results
  *
- * Used only with bottom halves disabled (transmit path), so each CPU
- * owns its table and no lock is taken. Entries of an old key are
+ * Used only with bottom halves disabled (the lookup disables them
+ * itself), so each CPU owns its table and no lock is taken. Entries of an old key are
  * recognised by their generation and never match.
  */
 struct xnb_hash_cache {
@@ -349,6 +356,7 @@ struct xnb_vif {
 	unsigned int stalled_queues;	/* queues with a stalled guest RX */
 	bool dp_up;			/* NAPI and irqs enabled (under RTNL) */
 	struct work_struct fatal_work;	/* shuts the data path down */
+	struct ratelimit_state fatal_rs;	/* xnb_fatal's log line */
 
 	/* Multicast filter (guest TX extra-info requests). */
 	spinlock_t mcast_lock;		/* serialises writers of mcast_list */
@@ -359,7 +367,10 @@ struct xnb_vif {
 	struct xen_netif_ctrl_back_ring ctrl;	/* mapped ring, NULL sring if none */
 	unsigned int ctrl_irq;		/* its irq, 0 if none */
 	char ctrl_irq_name[IFNAMSIZ + 5];	/* vifD.H-ctrl */
-	struct work_struct ctrl_work;	/* serves the control ring */
+	struct work_struct ctrl_work;	/* serves the control ring, on xnb_wq */
+	bool ctrl_served;		/* ctrl_work answered requests since
+					 * the last EOI (not spurious)
+					 */
 	struct xnb_hash_cfg *hash_shadow;	/* current config, also when
 						 * not published (algorithm none)
 						 */
@@ -406,7 +417,7 @@ void xnb_mcast_flush(struct xnb_vif *vif);
 /* rx.c: guest RX */
 int xnb_rx_thread(void *data);
 bool xnb_rx_has_work(struct xnb_queue *queue);
-void xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb);
+bool xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb);
 void xnb_rx_kick(struct xnb_queue *queue);
 
 /* hash.c: control ring and hashing */
@@ -445,5 +456,6 @@ extern unsigned int xnb_rx_stall_timeout_msecs;
 extern unsigned int xnb_hash_cache_size;
 extern bool xnb_provides_xdp_headroom;
 unsigned int xnb_max_queues_now(void);
+extern struct workqueue_struct *xnb_wq;
 
 #endif /* XNB_COMMON_H */

@@ -57,33 +57,46 @@ u32 xnb_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
 }
 
 /* Hash @tag, from this CPU's cache when possible. BHs are disabled. */
-static u32 xnb_hash_lookup(struct xnb_vif *vif, const struct xnb_hash_cfg *cfg,
+static u32 xnb_hash_cached(struct xnb_vif *vif, const struct xnb_hash_cfg *cfg,
 			   const u8 *tag, unsigned int len)
 {
 	struct xnb_hash_cache *cache = &vif->hash_cache;
-	struct xnb_hash_cache_ent *ent = NULL;
+	struct xnb_hash_cache_ent *ent;
 	u32 val;
 
-	if (cache->ents) {
-		ent = this_cpu_ptr(cache->ents) +
-		      (jhash(tag, len, cfg->gen) & cache->mask);
-		if (READ_ONCE(ent->gen) == cfg->gen && ent->len == len &&
-		    !memcmp(ent->tag, tag, len))
-			return ent->val;
-	}
+	ent = this_cpu_ptr(cache->ents) +
+	      (jhash(tag, len, cfg->gen) & cache->mask);
+	if (ent->gen == cfg->gen && ent->len == len &&
+	    !memcmp(ent->tag, tag, len))
+		return ent->val;
 
 	val = xnb_toeplitz(cfg->key, sizeof(cfg->key), tag, len);
+	ent->len = len;
+	memcpy(ent->tag, tag, len);
+	ent->val = val;
+	ent->gen = cfg->gen;
+	return val;
+}
 
-	if (ent) {
-		/* An interrupting lookup sees gen 0 and misses. */
-		WRITE_ONCE(ent->gen, 0);
-		barrier();
-		ent->len = len;
-		memcpy(ent->tag, tag, len);
-		ent->val = val;
-		barrier();
-		WRITE_ONCE(ent->gen, cfg->gen);
-	}
+/*
+ * Hash @tag. The per-CPU cache is used with BHs disabled, so that no
+ * other lookup on this CPU runs in the middle of an update: the transmit
+ * path has them disabled already, but AF_PACKET's qdisc bypass selects
+ * the queue (ndo_select_queue) with them enabled. netpoll may transmit
+ * with interrupts off, possibly from an interrupt that came during an
+ * update; it gets no cache.
+ */
+static u32 xnb_hash_lookup(struct xnb_vif *vif, const struct xnb_hash_cfg *cfg,
+			   const u8 *tag, unsigned int len)
+{
+	u32 val;
+
+	if (!vif->hash_cache.ents || irqs_disabled())
+		return xnb_toeplitz(cfg->key, sizeof(cfg->key), tag, len);
+
+	local_bh_disable();
+	val = xnb_hash_cached(vif, cfg, tag, len);
+	local_bh_enable();
 	return val;
 }
 
@@ -427,46 +440,62 @@ static void xnb_ctrl_request(struct xnb_vif *vif,
 	rsp->data = data;
 }
 
+/*
+ * Serve the control ring. One run answers at most one ring's worth of
+ * requests and then requeues itself, so a frontend that keeps the ring
+ * full cannot hold a worker: other work items get their turn between
+ * runs. The event is acknowledged only once the ring is found empty;
+ * until then the channel stays masked and the frontend's notifications
+ * cost nothing.
+ */
 static void xnb_ctrl_work(struct work_struct *work)
 {
 	struct xnb_vif *vif = container_of(work, struct xnb_vif, ctrl_work);
 	struct xen_netif_ctrl_back_ring *ring = &vif->ctrl;
-	unsigned int eoi = XEN_EOI_FLAG_SPURIOUS;
+	unsigned int budget = RING_SIZE(ring);
+	RING_IDX prod;
 	int more, notify;
 
 	if (xnb_vif_disabled(vif))
 		return;
 
-	do {
-		RING_IDX prod = READ_ONCE(ring->sring->req_prod);
+	prod = READ_ONCE(ring->sring->req_prod);
+	if (prod - ring->rsp_prod_pvt > RING_SIZE(ring)) {
+		xnb_fatal(vif, "control ring: req_prod %u overruns rsp_prod %u",
+			  prod, ring->rsp_prod_pvt);
+		return;		/* no EOI: the channel stays masked */
+	}
+	/* Read the requests only after req_prod. */
+	virt_rmb();
 
-		if (prod - ring->rsp_prod_pvt > RING_SIZE(ring)) {
-			xnb_fatal(vif, "control ring: req_prod %u overruns rsp_prod %u",
-				  prod, ring->rsp_prod_pvt);
-			return;		/* no EOI: the channel stays masked */
-		}
-		/* Read the requests only after req_prod. */
-		virt_rmb();
+	while (ring->req_cons != prod && budget) {
+		struct xen_netif_ctrl_request req;
+		struct xen_netif_ctrl_response rsp;
 
-		while (ring->req_cons != prod) {
-			struct xen_netif_ctrl_request req;
-			struct xen_netif_ctrl_response rsp;
+		RING_COPY_REQUEST(ring, ring->req_cons, &req);
+		ring->req_cons++;
+		xnb_ctrl_request(vif, &req, &rsp);
+		*RING_GET_RESPONSE(ring, ring->rsp_prod_pvt) = rsp;
+		ring->rsp_prod_pvt++;
+		vif->ctrl_served = true;
+		budget--;
+	}
 
-			RING_COPY_REQUEST(ring, ring->req_cons, &req);
-			ring->req_cons++;
-			xnb_ctrl_request(vif, &req, &rsp);
-			*RING_GET_RESPONSE(ring, ring->rsp_prod_pvt) = rsp;
-			ring->rsp_prod_pvt++;
-			eoi = 0;
-		}
+	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(ring, notify);
+	if (notify)
+		notify_remote_via_irq(vif->ctrl_irq);
 
-		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(ring, notify);
-		if (notify)
-			notify_remote_via_irq(vif->ctrl_irq);
+	if (ring->req_cons == prod) {
 		RING_FINAL_CHECK_FOR_REQUESTS(ring, more);
-	} while (more);
-
-	xen_irq_lateeoi(vif->ctrl_irq, eoi);
+		if (!more) {
+			xen_irq_lateeoi(vif->ctrl_irq, vif->ctrl_served ?
+					0 : XEN_EOI_FLAG_SPURIOUS);
+			vif->ctrl_served = false;
+			return;
+		}
+	}
+	/* More to do: let other work run first. */
+	queue_work(xnb_wq, &vif->ctrl_work);
 }
 
 static irqreturn_t xnb_ctrl_interrupt(int irq, void *dev_id)
@@ -475,7 +504,7 @@ static irqreturn_t xnb_ctrl_interrupt(int irq, void *dev_id)
 
 	/* A disabled vif leaves the event unacknowledged: masked. */
 	if (!xnb_vif_disabled(vif))
-		schedule_work(&vif->ctrl_work);
+		queue_work(xnb_wq, &vif->ctrl_work);
 	return IRQ_HANDLED;
 }
 
@@ -525,6 +554,7 @@ int xnb_ctrl_connect(struct xnb_vif *vif, grant_ref_t ref, evtchn_port_t port)
 		return -ENOMEM;
 	vif->hash_gen = 1;
 	vif->hash_shadow->gen = 1;
+	vif->ctrl_served = false;
 
 	err = xnb_hash_cache_alloc(vif);
 	if (err)

@@ -89,18 +89,17 @@ static irqreturn_t xnb_shared_interrupt(int irq, void *dev_id)
 
 /* ---- fatal errors ---------------------------------------------------- */
 
-static DEFINE_RATELIMIT_STATE(xnb_fatal_rs, 5 * HZ, 10);
-
 /**
  * xnb_fatal - a frontend broke the protocol: shut this vif down
  * @vif: the interface
  * @fmt: what was wrong, for the log
  *
  * Callable from any context. The first call per connection logs one
- * (rate-limited) line and marks the vif disabled: its NAPI polls and
- * kthreads stop touching the rings and its channels stay masked. The
- * netdev work (carrier off, NAPI and irqs off) is done from a work item
- * because it needs RTNL. The vif stays this way until the frontend
+ * line (rate limited per vif: a frontend that keeps reconnecting and
+ * faulting cannot hide another's) and marks the vif disabled: its NAPI
+ * polls and kthreads stop touching the rings and its channels stay
+ * masked. The netdev work (carrier off, NAPI and irqs off) is done from
+ * a work item because it needs RTNL. The vif stays this way until the frontend
  * reconnects.
  */
 void xnb_fatal(struct xnb_vif *vif, const char *fmt, ...)
@@ -112,7 +111,7 @@ void xnb_fatal(struct xnb_vif *vif, const char *fmt, ...)
 	if (test_and_set_bit(XNB_VIF_DISABLED, &vif->flags))
 		return;
 
-	if (__ratelimit(&xnb_fatal_rs)) {
+	if (__ratelimit(&vif->fatal_rs)) {
 		va_start(args, fmt);
 		vaf.fmt = fmt;
 		vaf.va = &args;
@@ -224,7 +223,7 @@ void xnb_vif_start(struct xnb_vif *vif)
 	 * the frontend posted so far, which also acknowledges it.
 	 */
 	if (vif->ctrl_irq)
-		schedule_work(&vif->ctrl_work);
+		queue_work(xnb_wq, &vif->ctrl_work);
 }
 
 /**
@@ -507,8 +506,14 @@ static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(!n || !test_bit(XNB_VIF_CONNECTED, &vif->flags) ||
 		     xnb_vif_disabled(vif)))
 		goto drop;
-	/* Transiently possible while the queue count changes. */
-	queue = &vif->queues[qid < n ? qid : qid % n];
+	/*
+	 * Transiently possible while the queue count changes. Only the
+	 * queue this netdev tx queue feeds may take the frame: the stop
+	 * and wake of the netdev queue follow its fill level.
+	 */
+	if (unlikely(qid >= n))
+		goto drop;
+	queue = &vif->queues[qid];
 
 	if (unlikely(skb->len < ETH_HLEN || !pskb_may_pull(skb, ETH_HLEN)))
 		goto drop;
@@ -550,7 +555,8 @@ static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		slots++;
 	cb->slots = slots;
 
-	xnb_rx_enqueue(queue, skb);
+	if (unlikely(!xnb_rx_enqueue(queue, skb)))
+		goto drop;
 	return NETDEV_TX_OK;
 
 drop:
@@ -675,6 +681,7 @@ struct xnb_vif *xnb_vif_create(struct device *parent, domid_t domid,
 	spin_lock_init(&vif->mcast_lock);
 	INIT_LIST_HEAD(&vif->mcast_list);
 	INIT_WORK(&vif->fatal_work, xnb_fatal_work);
+	ratelimit_state_init(&vif->fatal_rs, 5 * HZ, 10);
 	xnb_ctrl_init(vif);
 
 	vif->qstats = kcalloc(max_queues, sizeof(*vif->qstats), GFP_KERNEL);

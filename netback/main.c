@@ -55,6 +55,9 @@ MODULE_PARM_DESC(hash_cache_size,
 
 #define XNB_MAX_QUEUES_DEFAULT	8
 
+/* The driver's own workqueue: serves the control rings. */
+struct workqueue_struct *xnb_wq;
+
 /* max_queues as a new vif should use it: the parameter may change. */
 unsigned int xnb_max_queues_now(void)
 {
@@ -87,10 +90,19 @@ static int __init xnb_init(void)
 	if (xnb_fatal_skb_slots > XNB_TX_RING_SIZE)
 		xnb_fatal_skb_slots = XNB_TX_RING_SIZE;
 
+	xnb_wq = alloc_workqueue("%s", 0, 0, XNB_DRV_NAME);
+	if (!xnb_wq)
+		return -ENOMEM;
+
 	xnb_debugfs_init();
 	err = xnb_xenbus_init();
 	if (err)
-		xnb_debugfs_exit();
+		goto err_debugfs;
+	return 0;
+
+err_debugfs:
+	xnb_debugfs_exit();
+	destroy_workqueue(xnb_wq);
 	return err;
 }
 module_init(xnb_init);
@@ -99,6 +111,7 @@ static void __exit xnb_exit(void)
 {
 	xnb_xenbus_exit();
 	xnb_debugfs_exit();
+	destroy_workqueue(xnb_wq);
 }
 module_exit(xnb_exit);
 

@@ -45,21 +45,33 @@ static void xnb_rx_set_head(struct xnb_queue *queue)
 
 /**
  * xnb_rx_enqueue - queue a frame for the guest (ndo_start_xmit context)
- * @queue: the queue chosen for the frame
+ * @queue: the queue chosen for the frame; its netdev tx queue fed it
  * @skb: the frame, its xnb_rx_cb filled in
  *
- * Stops the netdev queue when the list reaches its byte limit; the
- * kthread wakes it again once the list has drained to half of that.
+ * The list is accounted in skb->truesize, the memory it really pins.
+ * Stops the netdev queue when the list reaches rx_queue_max; the kthread
+ * wakes it again once the list has drained to half of that. Frames that
+ * still come (a sender bypassing the qdisc, a queue stopped too late)
+ * are refused once the list holds twice rx_queue_max.
+ *
+ * Return: false if the list is full; the caller drops the frame.
  */
-void xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
+bool xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
 {
+	unsigned int size = skb->truesize;
 	unsigned long flags;
 	bool was_empty;
 
+	XNB_RX_CB(skb)->qbytes = size;
+
 	spin_lock_irqsave(&queue->rx_queue.lock, flags);
+	if (queue->rx_queue_bytes + size > 2 * queue->rx_queue_max) {
+		spin_unlock_irqrestore(&queue->rx_queue.lock, flags);
+		return false;
+	}
 	was_empty = skb_queue_empty(&queue->rx_queue);
 	__skb_queue_tail(&queue->rx_queue, skb);
-	queue->rx_queue_bytes += skb->len;
+	queue->rx_queue_bytes += size;
 	if (was_empty)
 		xnb_rx_set_head(queue);
 	if (queue->rx_queue_bytes >= queue->rx_queue_max)
@@ -73,6 +85,7 @@ void xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
 	 */
 	if (was_empty)
 		xnb_rx_kick(queue);
+	return true;
 }
 
 static struct sk_buff *xnb_rx_dequeue(struct xnb_queue *queue)
@@ -84,7 +97,7 @@ static struct sk_buff *xnb_rx_dequeue(struct xnb_queue *queue)
 	if (skb) {
 		struct netdev_queue *txq;
 
-		queue->rx_queue_bytes -= skb->len;
+		queue->rx_queue_bytes -= XNB_RX_CB(skb)->qbytes;
 		xnb_rx_set_head(queue);
 		txq = netdev_get_tx_queue(queue->vif->dev, queue->id);
 		if (netif_tx_queue_stopped(txq) &&
@@ -167,27 +180,50 @@ static bool xnb_rx_stall_due(struct xnb_queue *queue)
 	       time_after(jiffies, READ_ONCE(queue->rx_last_progress) + timeout);
 }
 
-/**
- * xnb_rx_has_work - does the kthread have something to do?
- * @queue: the queue
- *
+/* Has the frontend posted @needed buffers? Only looks: writes nothing. */
+static bool xnb_rx_slots_posted(struct xnb_queue *queue, unsigned int needed)
+{
+	RING_IDX cons = READ_ONCE(queue->rx.req_cons);
+
+	return READ_ONCE(queue->rx.sring->req_prod) - cons >= needed;
+}
+
+/*
  * True when the head frame fits in the posted buffers, has expired, or
- * the queue's stall state has to change. Also used by the rx interrupt
- * handler to recognise spurious events.
+ * the queue's stall state has to change. With @arm (the kthread only) a
+ * missing buffer count is also written to req_event, so that the
+ * frontend notifies once it has posted them.
  */
-bool xnb_rx_has_work(struct xnb_queue *queue)
+static bool __xnb_rx_has_work(struct xnb_queue *queue, bool arm)
 {
 	unsigned int needed = READ_ONCE(queue->rx_head_slots);
 	bool stalled = READ_ONCE(queue->rx_stalled);
 
 	if (needed || stalled) {
-		if (xnb_rx_slots_ready(queue, max(needed, 1U)))
+		unsigned int n = max(needed, 1U);
+
+		if (arm ? xnb_rx_slots_ready(queue, n) :
+			  xnb_rx_slots_posted(queue, n))
 			return true;
 	}
 	if (!needed)
 		return false;
 	return time_after_eq(jiffies, READ_ONCE(queue->rx_head_expires)) ||
 	       xnb_rx_stall_due(queue);
+}
+
+/**
+ * xnb_rx_has_work - might the kthread have something to do? (irq handler)
+ * @queue: the queue
+ *
+ * Lets the rx interrupt handler recognise spurious events. It never
+ * writes req_event: with one channel for both rings the handler could
+ * otherwise write a stale "slots needed" after the kthread's last write,
+ * and the frontend would never notify. Only the kthread arms req_event.
+ */
+bool xnb_rx_has_work(struct xnb_queue *queue)
+{
+	return __xnb_rx_has_work(queue, false);
 }
 
 /* How long the kthread may sleep before it has timeouts to handle. */
@@ -220,7 +256,8 @@ static bool xnb_rx_should_wake(struct xnb_queue *queue)
 {
 	if (kthread_should_stop())
 		return true;
-	return !xnb_vif_disabled(queue->vif) && xnb_rx_has_work(queue);
+	return !xnb_vif_disabled(queue->vif) &&
+	       __xnb_rx_has_work(queue, true);
 }
 
 static void xnb_rx_wait(struct xnb_queue *queue)

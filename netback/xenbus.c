@@ -250,6 +250,8 @@ static void xnb_read_rate(struct xenbus_device *xdev, unsigned long *bytes,
 
 static int xnb_watch(struct xenbus_watch *w, const char *dir,
 		     const char *node,
+		     bool (*will_handle)(struct xenbus_watch *, const char *,
+					 const char *),
 		     void (*cb)(struct xenbus_watch *, const char *,
 				const char *))
 {
@@ -260,7 +262,7 @@ static int xnb_watch(struct xenbus_watch *w, const char *dir,
 			  kstrdup(dir, GFP_KERNEL);
 	if (!w->node)
 		return -ENOMEM;
-	w->will_handle = NULL;
+	w->will_handle = will_handle;
 	w->callback = cb;
 	err = register_xenbus_watch(w);
 	if (err) {
@@ -288,6 +290,20 @@ static void xnb_rate_changed(struct xenbus_watch *w, const char *path,
 
 	xnb_read_rate(be->xdev, &bytes, &usec);
 	xnb_vif_set_rate(be->vif, bytes, usec);
+}
+
+/*
+ * The frontend can write request-multicast-control as often as it likes;
+ * each event would keep the single xenwatch thread, which serves every
+ * device, busy. The callback reads the key afresh, so while one event is
+ * queued further ones add nothing: drop them (xenbus counts the queued
+ * events in nr_pending under its event lock, and takes one off before
+ * calling us).
+ */
+static bool xnb_mcast_will_handle(struct xenbus_watch *w, const char *path,
+				  const char *token)
+{
+	return !w->nr_pending;
 }
 
 static void xnb_mcast_changed(struct xenbus_watch *w, const char *path,
@@ -705,20 +721,21 @@ static int xnb_connect(struct xnb_backend *be)
 	xnb_debugfs_queues_add(vif);
 
 	/* Optional: without them, later changes are simply not seen. */
-	if (xnb_watch(&be->rate_watch, xdev->nodename, "rate",
+	if (xnb_watch(&be->rate_watch, xdev->nodename, "rate", NULL,
 		      xnb_rate_changed))
 		dev_warn(&xdev->dev, "cannot watch %s/rate\n", xdev->nodename);
 	if (be->feat[XNB_FEAT_DYN_MCAST_CTRL] &&
 	    be->feat[XNB_FEAT_MCAST_CTRL] &&
 	    xnb_watch(&be->mcast_watch, xdev->otherend,
-		      "request-multicast-control", xnb_mcast_changed))
+		      "request-multicast-control", xnb_mcast_will_handle,
+		      xnb_mcast_changed))
 		dev_warn(&xdev->dev, "cannot watch %s/request-multicast-control\n",
 			 xdev->otherend);
 
 	/* Hold Connected back until the hotplug script is done. */
 	xnb_unwatch(&be->hotplug_watch);
 	if (xnb_watch(&be->hotplug_watch, xdev->nodename, "hotplug-status",
-		      xnb_hotplug_changed))
+		      NULL, xnb_hotplug_changed))
 		dev_warn(&xdev->dev, "cannot watch %s/hotplug-status, not waiting for it\n",
 			 xdev->nodename);
 	return 0;
@@ -877,6 +894,14 @@ static void xnb_frontend_changed(struct xenbus_device *xdev,
 
 /* ---- probe / remove ----------------------------------------------------------- */
 
+/*
+ * xnb_uevent runs whenever user space asks (echo change > uevent), with
+ * no lock of the driver core held, so it may race with xnb_remove: it
+ * looks up the backend under this lock, and xnb_remove clears drvdata
+ * under it before freeing anything the uevent reads.
+ */
+static DEFINE_SPINLOCK(xnb_uevent_lock);
+
 static void xnb_remove(struct xenbus_device *xdev)
 {
 	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
@@ -887,15 +912,21 @@ static void xnb_remove(struct xenbus_device *xdev)
 	xnb_unwatch(&be->request_watch);
 	xnb_unwatch(&be->hotplug_watch);
 	xenbus_rm(XBT_NIL, xdev->nodename, "hotplug-status");
-	if (be->vif) {
+	/* The hotplug script still learns the vif's name from this one. */
+	if (be->vif)
 		kobject_uevent(&xdev->dev.kobj, KOBJ_OFFLINE);
+
+	spin_lock(&xnb_uevent_lock);
+	dev_set_drvdata(&xdev->dev, NULL);
+	spin_unlock(&xnb_uevent_lock);
+
+	if (be->vif) {
 		xnb_disconnect(be);
 		xnb_vif_destroy(be->vif);
 		be->vif = NULL;
 	}
 	kfree(be->script);
 	kfree(be);
-	dev_set_drvdata(&xdev->dev, NULL);
 }
 
 static int xnb_probe(struct xenbus_device *xdev,
@@ -944,7 +975,7 @@ static int xnb_probe(struct xenbus_device *xdev,
 	be->vif = vif;
 
 	xnb_set_state(be, XenbusStateInitWait);
-	if (xnb_watch(&be->request_watch, xdev->nodename, "",
+	if (xnb_watch(&be->request_watch, xdev->nodename, "", NULL,
 		      xnb_request_changed))
 		dev_warn(&xdev->dev, "cannot watch %s, later requests are not seen\n",
 			 xdev->nodename);
@@ -960,15 +991,23 @@ fail:
 static int xnb_uevent(XNET_UEVENT_XENBUS_DEV *xdev,
 		      struct kobj_uevent_env *env)
 {
-	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
+	struct xnb_backend *be;
+	int err = 0;
 
+	spin_lock(&xnb_uevent_lock);
+	be = dev_get_drvdata(&xdev->dev);
 	if (!be)
-		return 0;
-	if (be->script && add_uevent_var(env, "script=%s", be->script))
-		return -ENOMEM;
-	if (!be->vif)
-		return 0;
-	return add_uevent_var(env, "vif=%s", be->vif->dev->name);
+		goto out;
+	if (be->script) {
+		err = add_uevent_var(env, "script=%s", be->script);
+		if (err)
+			goto out;
+	}
+	if (be->vif)
+		err = add_uevent_var(env, "vif=%s", be->vif->dev->name);
+out:
+	spin_unlock(&xnb_uevent_lock);
+	return err;
 }
 
 static const struct xenbus_device_id xnb_ids[] = {

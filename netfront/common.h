@@ -262,6 +262,7 @@ int xnf_xdp_reconfigure(struct xnf_info *info, bool enable);
 /* tx.c */
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void xnf_tx_complete(struct xnf_queue *q, int budget);
+void xnf_tx_start(struct xnf_queue *q);
 void xnf_tx_reset(struct xnf_queue *q);
 void xnf_tx_release(struct xnf_queue *q);
 bool xnf_xdp_tx_one(struct xnf_queue *q, struct xdp_frame *xdpf);

@@ -90,8 +90,10 @@ static int xnf_open(struct net_device *dev)
 		napi_schedule(&q->napi);
 		local_bh_enable();
 	}
-	if (info->num_queues && !xnf_broken(info))
-		netif_tx_start_all_queues(dev);
+	if (xnf_broken(info))
+		return 0;
+	for (i = 0; i < info->num_queues; i++)
+		xnf_tx_start(&info->queues[i]);
 	return 0;
 }
 

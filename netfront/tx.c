@@ -264,10 +264,15 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop_nokick;
 
 	if (unlikely(xnf_tx_free_slots(q) < XNF_TX_MAX_PKT_SLOTS)) {
-		/* Cannot happen while the stop threshold is respected. */
+		/*
+		 * Cannot happen: a queue runs only with room for a maximal
+		 * frame and stops before it has less. Should it anyway,
+		 * drop rather than return NETDEV_TX_BUSY, which would have
+		 * the stack retry at once while the backend holds the ring.
+		 */
 		netif_tx_stop_queue(txq);
 		xnf_tx_kick(q);
-		return NETDEV_TX_BUSY;
+		goto drop_nokick;
 	}
 
 	if (unlikely(skb->len > XEN_NETIF_MAX_TX_SIZE || skb->len < ETH_HLEN ||
@@ -417,6 +422,25 @@ static const char *xnf_tx_retire(struct xnf_queue *q,
 	if (--cb->pending == 0)
 		xnf_tx_done(q, skb, budget);
 	return NULL;
+}
+
+/**
+ * xnf_tx_start - let the stack transmit on @q if its ring has room
+ * @q: a connected queue
+ *
+ * The backend may leave the ring nearly full across an ifdown/ifup; a
+ * queue started then would meet a ring without room for a maximal
+ * frame. Such a queue stays stopped, and xnf_tx_complete() wakes it
+ * once the backend has answered enough requests.
+ */
+void xnf_tx_start(struct xnf_queue *q)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+
+	__netif_tx_lock_bh(txq);
+	if (xnf_tx_free_slots(q) >= XNF_TX_STOP_THRESH)
+		netif_tx_start_queue(txq);
+	__netif_tx_unlock_bh(txq);
 }
 
 /* Reap TX responses. Called from NAPI. */

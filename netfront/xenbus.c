@@ -212,8 +212,14 @@ static int xnf_queue_connect(struct xnf_queue *q, bool split)
 	xnf_tx_reset(q);
 	xnf_rx_reset(q);
 
-	/* NAPI must exist before an event can try to schedule it. */
+	/*
+	 * NAPI must exist before an event can try to schedule it. On a
+	 * reconnect or resume the netdev is registered, and its NAPI list
+	 * changes only under RTNL.
+	 */
+	rtnl_lock();
 	netif_napi_add(q->netdev, &q->napi, xnf_poll);
+	rtnl_unlock();
 
 	err = xnf_page_pool_create(q);
 	if (err)
@@ -236,7 +242,9 @@ fail_pool:
 	page_pool_destroy(q->page_pool);
 	q->page_pool = NULL;
 fail_napi:
+	rtnl_lock();
 	netif_napi_del(&q->napi);
+	rtnl_unlock();
 	xnf_tx_release(q);
 	xnf_rx_release(q);
 fail_rx_ring:
@@ -247,7 +255,7 @@ fail:
 	return err;
 }
 
-/* Undo xnf_queue_connect(). NAPI must be disabled. */
+/* Undo xnf_queue_connect(). NAPI must be disabled; called under RTNL. */
 static void xnf_queue_disconnect(struct xnf_queue *q)
 {
 	if (!q->connected)
@@ -587,6 +595,10 @@ static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
 	}
 
 	netif_carrier_on(netdev);
+	/*
+	 * This wakes every queue of a running netdev (resume, reconnect);
+	 * their rings were just reset and are empty, so each has room.
+	 */
 	netif_device_attach(netdev);
 	return 0;
 }

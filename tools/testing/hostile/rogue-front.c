@@ -732,6 +732,106 @@ static int case_ctrl(const char *name)
 	return 0;
 }
 
+/*
+ * ctrl-flood: keep the control ring full of cheap requests (type 0,
+ * which no backend supports) for --secs, with rsp_event always asking
+ * for a notification on the next response, so that the backend works
+ * as hard as one guest can make it. Reports how many it answered.
+ */
+static int case_ctrl_flood(const char *name)
+{
+	const RING_IDX ents = RING_ENTS(xen_netif_ctrl);
+	unsigned long posted = 0, answered = 0, other = 0, bad = 0;
+	uint64_t start, end;
+	RING_IDX rsp;
+
+	(void)name;
+	if (!fe_connect(true, 8))
+		give_up();
+	start = now_ms();
+	end = start + (uint64_t)F.secs * 1000;
+	while (now_ms() < end) {
+		rsp = RD_IDX(F.ctrl->rsp_prod);
+		if (rsp - F.ctrl_cons > F.ctrl_prod - F.ctrl_cons) {
+			bad++;
+			break;
+		}
+		rmb();
+		for (; F.ctrl_cons != rsp; F.ctrl_cons++) {
+			struct xen_netif_ctrl_response *p =
+				&SLOT(F.ctrl, xen_netif_ctrl, F.ctrl_cons)->rsp;
+
+			if (p->status != XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED)
+				other++;
+			answered++;
+		}
+		while (F.ctrl_prod - F.ctrl_cons < ents) {
+			struct xen_netif_ctrl_request *r =
+				&SLOT(F.ctrl, xen_netif_ctrl, F.ctrl_prod)->req;
+
+			r->id = (uint16_t)F.ctrl_prod;
+			r->type = XEN_NETIF_CTRL_TYPE_INVALID;
+			r->data[0] = r->data[1] = r->data[2] = 0;
+			F.ctrl_prod++;
+			posted++;
+		}
+		wmb();
+		WR_IDX(F.ctrl->req_prod, F.ctrl_prod);
+		WR_IDX(F.ctrl->rsp_event, F.ctrl_cons + 1);
+		mb();
+		evt_notify(F.evt_ctrl);
+	}
+	did("kept the control ring full of type-0 requests for %d s: %lu posted, %lu answered (%lu/s)",
+	    F.secs, posted, answered,
+	    (unsigned long)(answered * 1000 / (now_ms() - start + 1)));
+	/* Collect what is still outstanding (bounded), then ask once more. */
+	end = now_ms() + 3000;
+	while (!bad && F.ctrl_cons != F.ctrl_prod && now_ms() < end) {
+		rsp = RD_IDX(F.ctrl->rsp_prod);
+		if (rsp - F.ctrl_cons > F.ctrl_prod - F.ctrl_cons) {
+			bad++;
+			break;
+		}
+		rmb();
+		if (rsp == F.ctrl_cons) {
+			WR_IDX(F.ctrl->rsp_event, F.ctrl_cons + 1);
+			mb();
+			evt_wait(20);
+			continue;
+		}
+		for (; F.ctrl_cons != rsp; F.ctrl_cons++) {
+			if (SLOT(F.ctrl, xen_netif_ctrl, F.ctrl_cons)->rsp.status !=
+			    XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED)
+				other++;
+			answered++;
+		}
+	}
+	if (F.ctrl_cons != F.ctrl_prod)
+		note("%u requests still unanswered 3 s after the flood",
+		     F.ctrl_prod - F.ctrl_cons);
+	else
+		note("all %lu requests answered", answered);
+	if (other)
+		note("%lu answers were not NOT_SUPPORTED", other);
+	if (bad)
+		note("rsp_prod %u ran past the requests posted (%u)",
+		     RD_IDX(F.ctrl->rsp_prod), F.ctrl_prod);
+	kv("posted", "%lu", posted);
+	kv("answered", "%lu", answered);
+	kv("unexpected", "%lu", other);
+	/* Does the ring still answer a real request once the flood stops? */
+	if (!bad && F.ctrl_cons == F.ctrl_prod) {
+		long st = ctrl_call(XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE, 0, 0, 0);
+
+		note("GET_HASH_MAPPING_SIZE after the flood: %s", ctrl_status_name(st));
+		kv("after_status", "%s", ctrl_status_name(st));
+	} else {
+		kv("after_status", "%s", ctrl_status_name(-1));
+	}
+	after_attack(3000);
+	return 0;
+}
+
 /* ---- storms ------------------------------------------------------------ */
 
 static int case_storm(const char *name)
@@ -929,6 +1029,7 @@ static const struct hcase cases[] = {
 	{ "ctrl-mapping-size", "ctrl=INVALID_PARAMETER", "hash mapping size above the maximum", case_ctrl },
 	{ "ctrl-mapping-queue", "ctrl=INVALID_PARAMETER", "mapping entry naming a queue that does not exist", case_ctrl },
 	{ "ctrl-mapping-range", "ctrl=INVALID_PARAMETER", "mapping offset + length past the table", case_ctrl },
+	{ "ctrl-flood", "serve", "keep the control ring full of type-0 requests (--secs)", case_ctrl_flood },
 	{ "evtchn-storm", "serve", "notify every channel in a loop (--secs)", case_storm },
 	{ "xenstore-flood", "serve", "write under the device directory in a loop (--secs)", case_storm },
 };
