@@ -168,13 +168,14 @@ NEWMAC=00:16:3e:5a:17:42
 # restore_new_config NAME: save the guest, restore it with a config
 # that gives its vif a new MAC address.
 restore_new_config() {
-	local name=$1
-	sed "s|^vif = .*|vif = [ \"bridge=xenbr0,mac=$NEWMAC\" ]|" "/tmp/$name.cfg" >"/tmp/$name.restore.cfg"
-	rm -f "/tmp/$name.save"
-	timeout 300 xl save "$name" "/tmp/$name.save" >/tmp/"$name".sr.log 2>&1 &&
-		timeout 300 xl restore "/tmp/$name.restore.cfg" "/tmp/$name.save" >>/tmp/"$name".sr.log 2>&1
+	local name=$1 img
+	img=$(save_dir)/$name.save || return 1
+	sed "s|^vif = .*|vif = [ \"$XT_VIF,mac=$NEWMAC\" ]|" "/tmp/$name.cfg" >"/tmp/$name.restore.cfg"
+	rm -f "$img"
+	timeout 300 xl save "$name" "$img" >/tmp/"$name".sr.log 2>&1 &&
+		timeout 300 xl restore "/tmp/$name.restore.cfg" "$img" >>/tmp/"$name".sr.log 2>&1
 	local rc=$?
-	rm -f "/tmp/$name.save"
+	rm -f "$img"
 	[ $rc = 0 ] || { tail -n 5 /tmp/"$name".sr.log >&2; return 1; }
 	wait_for "the restored vif to connect" 60 sh -c \
 		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = $XB_CONNECTED ] && [ \"\$(xenstore-read $(fe_path "$name")/state)\" = $XB_CONNECTED ]"

@@ -174,6 +174,18 @@ netback_is() {
 	esac
 }
 
+# save_dir: the directory for xl save images, a tmpfs of its own
+# (mounted at the first call). dom0's root is its initramfs, a tmpfs at
+# half of dom0's memory that the image already fills most of: a guest's
+# memory image and check-full's 64 MiB files do not fit in it together.
+XT_SAVE_DIR=/var/tmp/xt-save
+save_dir() {
+	mkdir -p "$XT_SAVE_DIR" || return 1
+	mountpoint -q "$XT_SAVE_DIR" ||
+		mount -t tmpfs -o size=640m xt-save "$XT_SAVE_DIR" || return 1
+	echo "$XT_SAVE_DIR"
+}
+
 # ---- domUs -------------------------------------------------------------
 
 # The vif hotplug script of the guests whose tests are about the

@@ -265,21 +265,24 @@ destroy_mid_iperf() {
 save_restore() {
 	local name=$1 idx=$2 back=$3 front=$4 q=$5 tag="$3/$4 save/restore $5->1 queues"
 	xt_check "$tag: $q queues before the save" fe_layout_ok "$name" "$q"
-	rm -f /tmp/sr.save
-	if ! timeout 300 xl save "$name" /tmp/sr.save >/tmp/sr.log 2>&1; then
+	local img
+	img=$(save_dir)/sr.save || { xt_fail "$tag: a tmpfs for the save image"; return; }
+	rm -f "$img"
+	if ! timeout 300 xl save "$name" "$img" >/tmp/sr.log 2>&1; then
 		xt_fail "$tag: xl save" "$(tail -n 5 /tmp/sr.log)"
+		rm -f "$img"
 		domus_destroy_all >/dev/null
 		return
 	fi
 	xt_pass "$tag: xl save"
 	xt_check "$tag: backend reloads with max_queues=1" netback_use "$back" max_queues=1
-	if ! timeout 300 xl restore /tmp/sr.save >/tmp/sr.log 2>&1; then
+	if ! timeout 300 xl restore "$img" >/tmp/sr.log 2>&1; then
 		xt_fail "$tag: xl restore" "$(tail -n 5 /tmp/sr.log)"
-		rm -f /tmp/sr.save
+		rm -f "$img"
 		domus_destroy_all >/dev/null
 		return
 	fi
-	rm -f /tmp/sr.save
+	rm -f "$img"
 	xt_pass "$tag: xl restore"
 	xt_check "$tag: reconnected" wait_for "the vif to reconnect" 60 sh -c \
 		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = $XB_CONNECTED ]"
