@@ -78,6 +78,10 @@ hb_cases() {
 HB_FRONT_CASES=$(hb_cases "$ROGUE_FRONT")
 HB_BACK_CASES=$(hb_cases "$ROGUE_BACK")
 HB_REMOVE_LIMIT=${HB_REMOVE_LIMIT:-30}
+# rx-small-flood: frames dom0 may hold for one guest queue that takes
+# none. Our cap is 1 MiB of truesize (about 1000 of pktgen's 64-byte
+# frames); a cap counted in bytes of data would let it hold 8700.
+HB_SKB_LIMIT=${HB_SKB_LIMIT:-3000}
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 
@@ -123,6 +127,51 @@ hb_ethtool() {
 
 # ---- netback under attack ---------------------------------------------------
 
+# Vifs the rogue guest has from its start, besides vif 0 and the one
+# each case attaches: HB_PROBE_DEVID for ctrl-probe beside ctrl-flood,
+# HB_MANY_DEVIDS for fatal-many-vifs (more vifs than the fatal log's
+# burst of 10, so that a log budget shared by all vifs would run out).
+HB_PROBE_DEVID=89
+HB_MANY_DEVIDS=$(seq -s " " 90 100)
+hb_rogue_vifs() {
+	local v='"bridge=xenbr0"' i
+	for i in $HB_PROBE_DEVID $HB_MANY_DEVIDS; do
+		v="$v, \"devid=$i,script=$HB_VIF_SCRIPT\""
+	done
+	echo "$v"
+}
+
+# skbuff_head_cache objects in use in dom0: every frame dom0 holds for
+# a guest is one of them.
+hb_skbs() {
+	awk '$1 == "skbuff_head_cache" { print $2; f = 1 } END { if (!f) print 0 }' /proc/slabinfo
+}
+
+# hb_attach_ms GUEST DEVID: attach vif DEVID to GUEST and print the
+# milliseconds from the start of xl network-attach until the backend
+# reached InitWait (bounded: 60 s), then "+" and the milliseconds from
+# the backend directory's appearance to InitWait (netback's probe, run
+# by dom0's xenwatch thread).
+hb_attach_ms() {
+	local d p t0 tdir="" t2="" now st xp
+	d=$(domid "$1") || return 1
+	p=/local/domain/0/backend/vif/$d/$2
+	t0=$(date +%s%N)
+	xlt network-attach "$1" script="$HB_VIF_SCRIPT" devid="$2" >/tmp/hb-attach2.log 2>&1 &
+	xp=$!
+	while now=$(date +%s%N); [ $(((now - t0) / 1000000)) -lt 60000 ]; do
+		st=$(xenstore-read "$p/state" 2>/dev/null)
+		[ -z "$tdir" ] && [ -n "$st" ] && tdir=$now
+		if [ -n "$st" ] && [ "$st" -ge "$XB_INITWAIT" ] 2>/dev/null; then
+			t2=$now
+			break
+		fi
+	done
+	wait "$xp"
+	[ -n "$t2" ] || return 1
+	echo "$(((t2 - t0) / 1000000)) $(((t2 - tdir) / 1000000))"
+}
+
 # hb_front_setup BACK: load BACK netback, boot a bystander guest
 # (in-tree netfront) and the rogue guest (no netfront).
 hb_front_setup() {
@@ -133,7 +182,7 @@ hb_front_setup() {
 	local good
 	( domu_create hgood vcpus=1 front=intree idx=1 ) &
 	good=$!
-	domu_create hrogue vcpus=1 front=none idx=3 || { wait "$good"; return 1; }
+	domu_create hrogue vcpus=1 front=none idx=3 vifs="$(hb_rogue_vifs)" || { wait "$good"; return 1; }
 	wait "$good" || return 1
 	HB_RDOM=$(domid hrogue)
 	wait_for "hgood to answer ping" 30 ping_ok hgood 1
@@ -178,9 +227,16 @@ hb_front_react() {
 	elif errs=$(hb_kv "$HB_LINE" error) && [ "$errs" -gt 0 ] 2>/dev/null; then
 		# Answered with an error but counted nowhere.
 		react="dropped ($errs error responses), no counter"
+	elif [ "$name" = fatal-many-vifs ]; then
+		react="${HB_MANY% *} of 11 vifs logged as disabled, ${HB_MANY#* } stopped serving"
+	elif [ "$name" = ctrl-flood ]; then
+		react="answered $(hb_kv "$HB_LINE" answered || echo '?') of $(hb_kv "$HB_LINE" posted || echo '?'), then $(hb_kv "$HB_LINE" after_status || echo '?')"
+		react="$react; another vif's ring: $(hb_kv "$HB_LINE2" calls || echo '?') calls, $(hb_kv "$HB_LINE2" unanswered || echo '?') unanswered, slowest $(hb_kv "$HB_LINE2" max_ms || echo '?') ms"
 	elif [[ "$name" == ctrl-* ]]; then
 		react="status=$(hb_kv "$HB_LINE" status)"
 		hb_kv "$HB_LINE" status2 >/dev/null && react="$react status2=$(hb_kv "$HB_LINE" status2)"
+	elif [ "$name" = xs-mcast-flood ]; then
+		react="$(hb_kv "$HB_LINE" writes || echo '?') writes; another guest's vif attach: ${HB_QUIET:-?} ms quiet, ${HB_FLOOD:-?} ms during the flood (total + backend probe)"
 	elif [ "$(hb_kv "$HB_LINE" outcome)" = serves ]; then
 		react="accepted, still serves"
 	else
@@ -189,6 +245,7 @@ hb_front_react() {
 	if [[ "$name" == rx-* ]]; then
 		react="$react; RX buffers posted $(hb_kv "$HB_LINE" rx_posted || echo '?'), filled $(hb_kv "$HB_LINE" rx_filled || echo '?'); tx_dropped +$((${HB_TD1:-0} - ${HB_TD0:-0}))"
 	fi
+	[[ "$name" == rx-small-* ]] && react="$react; dom0 held at most ${HB_SKB:-?} more sk_buffs"
 	echo "$react"
 }
 
@@ -209,6 +266,14 @@ hb_front_judge() {
 	drop)	[ "${HB_DROPS1:-0}" -gt "${HB_DROPS0:-0}" ] && [ "$outcome" = serves ] ;;
 	serve)	[ "$outcome" = serves ] && [ "$disabled" = 0 ] ;;
 	drain)	[ "$outcome" = serves ] && [ "${HB_TD1:-0}" -gt "${HB_TD0:-0}" ] && [ "$disabled" = 0 ] ;;
+	capped)	hb_front_judge "$name" drain && [ -n "$HB_SKB" ] && [ "$HB_SKB" -le "$HB_SKB_LIMIT" ] ;;
+	serve-other)
+		hb_front_judge "$name" serve && [ "$(hb_kv "$HB_LINE2" outcome)" = serves ] &&
+			[ "$(hb_kv "$HB_LINE2" unanswered)" = 0 ] && [ "$(hb_kv "$HB_LINE2" max_ms)" -le 1000 ] 2>/dev/null ;;
+	watch)	hb_front_judge "$name" serve && [ -n "$HB_QUIET" ] && [ -n "$HB_FLOOD" ] &&
+			[ "${HB_FLOOD%% *}" -le $((2 * ${HB_QUIET%% *})) ] ;;
+	fatal-each)
+		[ "$HB_MANY" = "11 11" ] ;;
 	ctrl=*)	got=$({ hb_kv "$HB_LINE" status; hb_kv "$HB_LINE" status2; } | sort -u)
 		[ "$got" = "${expect#ctrl=}" ] ;;
 	any)	return 0 ;;
@@ -216,10 +281,42 @@ hb_front_judge() {
 	esac
 }
 
+# hb_other_detach GUEST DEVID: detach a vif of another guest (bounded).
+hb_other_detach() {
+	local d
+	d=$(domid "$1") || return 1
+	xlt network-detach "$1" "$2" >/tmp/hb-detach2.log 2>&1 &&
+		wait_for "backend dir of vif $d/$2 to go" 30 sh -c \
+			"! xenstore-exists /local/domain/0/backend/vif/$d/$2"
+}
+
+# hb_rx_small D N VIF SECS: with the rogue connected on VIF and posting
+# no RX buffer, pktgen floods it with 64-byte frames for SECS; prints
+# how many more sk_buffs dom0 held at most meanwhile (sampled).
+hb_rx_small() {
+	local d=$1 n=$2 vif=$3 secs=$4 mac skb0 skb max=0 pg end
+	wait_for "the rogue's vif $d/$n to connect" 20 sh -c \
+		"[ \"\$(xenstore-read /local/domain/0/backend/vif/$d/$n/state)\" = $XB_CONNECTED ]" || return 1
+	mac=$(xenstore-read "/local/domain/0/backend/vif/$d/$n/mac")
+	skb0=$(hb_skbs)
+	pktgen_send "$vif" "198.20.$n.2" "$mac" 100000000 >/tmp/hb-pg.log 2>&1 &
+	pg=$!
+	end=$(($(date +%s) + secs))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		skb=$(hb_skbs)
+		[ $((skb - skb0)) -gt "$max" ] && max=$((skb - skb0))
+		sleep 0.2
+	done
+	echo stop >/proc/net/pktgen/pgctrl 2>/dev/null
+	wait "$pg"
+	echo "$max"
+}
+
 # hb_front_case NAME EXPECT
 hb_front_case() {
-	local name=$1 expect=$2 n d vif mark m0 m1 by pids="" out
+	local name=$1 expect=$2 n d vif mark m0 m1 by pids="" out cmd bg
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
+	HB_LINE2="" HB_SKB="" HB_QUIET="" HB_FLOOD="" HB_MANY=""
 	HB_ERR="" HB_ST="" HB_DMESG="" HB_DROPS0="" HB_DROPS1="" HB_RD0=0 HB_RD1=0 HB_TD0=0 HB_TD1=0
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
@@ -252,6 +349,7 @@ hb_front_case() {
 	HB_RD0=$(($(hb_stat "$vif" rx_dropped) + $(hb_stat "$vif" rx_errors)))
 	HB_TD0=$(hb_stat "$vif" tx_dropped)
 	by=$(wc -l </tmp/hb-by.log)
+	cmd="rogue-front $name --devid $n --secs $HB_SECS"
 	if [[ "$name" == rx-* ]]; then
 		# Frames for the rogue's MAC while it posts few or no buffers.
 		local mac
@@ -259,12 +357,54 @@ hb_front_case() {
 		ip addr add "198.20.$n.1/24" dev "$vif" 2>/dev/null
 		ip neigh replace "198.20.$n.2" lladdr "$mac" dev "$vif" nud permanent
 		for _ in 1 2 3 4; do
+			[[ "$name" == rx-small-* ]] && break
 			timeout $((HB_SECS + 5)) ping -q -f -s 1400 -w $((HB_SECS + 2)) "198.20.$n.2" >/dev/null 2>&1 &
 			pids="$pids $!"
 		done
 	fi
-	out=$(domu_exec hrogue "rogue-front $name --devid $n --secs $HB_SECS" 90)
-	HB_LINE=$(grep -m1 '^RESULT ' <<<"$out")
+	case "$name" in
+	ctrl-flood)
+		# A well-behaved control ring on another vif of the same backend,
+		# asked every 20 ms from before the flood until after it.
+		cmd="rogue-front ctrl-probe --devid $HB_PROBE_DEVID --secs $((HB_SECS + 4)) >/tmp/probe.log 2>&1 &
+			p=\$!; i=0
+			while ! grep -q event=ready /tmp/probe.log && [ \$i -lt 150 ]; do sleep 0.1; i=\$((i + 1)); done
+			$cmd; wait \$p; cat /tmp/probe.log" ;;
+	xs-mcast-flood)
+		cmd="rogue-front $name --devid $n --secs $((HB_SECS + 8))"
+		HB_QUIET=$(hb_attach_ms hgood 7)
+		hb_other_detach hgood 7 || HB_BAD="${HB_BAD}detach of hgood's vif 7 did not complete; " ;;
+	fatal-many-vifs)
+		cmd="for i in $HB_MANY_DEVIDS; do rogue-front $name --devid \$i >/tmp/fm-\$i.log 2>&1 & done
+			wait; cat /tmp/fm-*.log" ;;
+	esac
+	case "$name" in
+	xs-mcast-flood|rx-small-*)
+		# The attack runs in the guest while dom0 measures.
+		( domu_exec hrogue "$cmd" 90 >/tmp/hb-rf.out 2>&1 ) &
+		bg=$!
+		if [ "$name" = xs-mcast-flood ]; then
+			wait_for "the rogue to rewrite request-multicast-control" 30 \
+				xenstore-exists "/local/domain/$d/device/vif/$n/request-multicast-control" &&
+				HB_FLOOD=$(hb_attach_ms hgood 8)
+		else
+			HB_SKB=$(hb_rx_small "$d" "$n" "$vif" "$HB_SECS")
+		fi
+		wait "$bg"
+		out=$(cat /tmp/hb-rf.out)
+		if [ "$name" = xs-mcast-flood ]; then
+			hb_other_detach hgood 8 || HB_BAD="${HB_BAD}detach of hgood's vif 8 did not complete; "
+		fi ;;
+	*)	out=$(domu_exec hrogue "$cmd" 90) ;;
+	esac
+	HB_LINE=$(grep -m1 "^RESULT case=$name " <<<"$out")
+	HB_LINE2=$(grep -m1 '^RESULT case=ctrl-probe ' <<<"$out")
+	if [ "$name" = fatal-many-vifs ]; then
+		# Vifs of the many that logged being disabled, and that stopped.
+		HB_MANY="$(dmesg | tail -n +$((mark + 1)) | grep -E 'vif disabled|disabling' |
+			grep -oE "vif$d\.(9[0-9]|100)[: ]|vif-$d-(9[0-9]|100)[: ]" | tr -d ': ' | tr '-' '.' |
+			sed 's/^vif\./vif/' | sort -u | wc -l) $(grep -c '^RESULT .*outcome=stopped' <<<"$out")"
+	fi
 	hb_log "$name: rogue-front done"
 	# shellcheck disable=SC2086
 	[ -n "$pids" ] && wait $pids 2>/dev/null
@@ -369,14 +509,16 @@ hb_back_victim() {
 # RESULT line (HB_LINE) and what the guest showed: HB_PE0/HB_PE1 its
 # protocol_errors before and after, HB_GLOG its kernel log, HB_ALIVE 1
 # when it is still up, HB_RM_SECS/HB_RM_RC how long the driver's
-# removal took and its status (tx-never-complete only).
+# removal took and its status, HB_REQUEUES the qdisc's requeue count
+# after an ifdown/ifup with the ring full (tx-never-complete only).
 hb_back_judge() {
 	case "$1" in
 	disable) [ "$(hb_kv "$HB_LINE" outcome)" = attacked ] &&
 		 [ -n "$HB_PE1" ] && [ "$HB_PE1" -gt "${HB_PE0:-0}" ] &&
 		 grep -q 'device disabled until the backend reconnects' <<<"$HB_GLOG" ;;
 	alive)	 [ "$HB_ALIVE" = 1 ] ;;
-	bounded) [ -n "$HB_RM_SECS" ] && [ "$HB_RM_SECS" -le "$HB_REMOVE_LIMIT" ] && [ "$HB_RM_RC" = 0 ] ;;
+	bounded) [ -n "$HB_RM_SECS" ] && [ "$HB_RM_SECS" -le "$HB_REMOVE_LIMIT" ] && [ "$HB_RM_RC" = 0 ] &&
+		 [ "$HB_REQUEUES" = 0 ] ;;
 	any)	 return 0 ;;
 	*)	 return 1 ;;
 	esac
@@ -386,7 +528,7 @@ hb_back_judge() {
 hb_back_case() {
 	local name=$1 expect=$2 n d rb ifn t0 t1 log st out outcome
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
-	HB_PE0="" HB_PE1="" HB_GLOG="" HB_ALIVE=0 HB_RM_SECS="" HB_RM_RC=""
+	HB_PE0="" HB_PE1="" HB_GLOG="" HB_ALIVE=0 HB_RM_SECS="" HB_RM_RC="" HB_REQUEUES=""
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
 	d=$HB_VDOM
@@ -427,6 +569,18 @@ hb_back_case() {
 	hb_log "$name: $(grep -v '^EVENT ' "$log" | head -n 3 | tr '\n' ' ')"
 	hb_log "$name guest log: $(echo "$HB_GLOG" | grep -iE 'xen|vif|eth|net' | tail -n 5)"
 	if [ "$name" = tx-never-complete ]; then
+		# The ring is full of requests the backend never answers: fill
+		# what room is left, then ifdown/ifup and send again. A driver
+		# that restarts its queue then meets a ring without room and
+		# returns NETDEV_TX_BUSY, which the qdisc counts as a requeue.
+		out=$(domu_exec hvict "[ -n '$ifn' ] || exit 1
+			for k in 1 2 3 4; do ping -q -c 100 -i 0.002 -W 1 198.19.$n.1 >/dev/null 2>&1 & done; wait
+			ip link set $ifn down; ip link set $ifn up; sleep 0.5
+			ping -q -c 3 -i 0.05 -W 1 198.19.$n.1 >/dev/null 2>&1; sleep 0.5
+			tc -s qdisc show dev $ifn" 60)
+		HB_REQUEUES=$(echo "$out" | grep -oE 'requeues [0-9]+' | awk '{ s += $2 } END { print s + 0 }')
+		grep -q 'requeues' <<<"$out" || HB_REQUEUES=""
+		hb_log "$name: qdisc after ifdown/ifup on a full ring: $(echo "$out" | tr '\n' ' ' | cut -c1-300)"
 		t0=$(date +%s)
 		if [ "$HB_FRONT" = ours ]; then
 			domu_exec hvict "rmmod xen-netfront" $((HB_REMOVE_LIMIT + 60)) >/tmp/hb-rm.log 2>&1
@@ -438,7 +592,7 @@ hb_back_case() {
 		st=$?
 		t1=$(date +%s)
 		HB_RM_SECS=$((t1 - t0)) HB_RM_RC=$st
-		HB_REACT="removal took $HB_RM_SECS s (rc $st)"
+		HB_REACT="qdisc requeues after ifdown/ifup on a full ring: ${HB_REQUEUES:-?}; removal took $HB_RM_SECS s (rc $st)"
 	fi
 	# The reaction.
 	if [ -z "$HB_REACT" ]; then

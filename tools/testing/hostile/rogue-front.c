@@ -467,7 +467,7 @@ static int case_tx(const char *name)
 		for (i = 1; i < 21; i++)
 			tx_put(F.dref[0], i * 60, i < 20 ? NETTXF_more_data : 0, i, 60);
 		tx_finish("sent a frame of 21 slots (more than fatal_skb_slots=20)");
-	} else if (!strcmp(name, "tx-offset-past-page")) {
+	} else if (!strcmp(name, "tx-offset-past-page") || !strcmp(name, "fatal-many-vifs")) {
 		tx_put(F.dref[0], 4000, 0, 1, 200);
 		tx_finish("sent a slot with offset 4000 + size 200 (past the page)");
 	} else if (!strcmp(name, "tx-id-reuse")) {
@@ -606,7 +606,7 @@ static int case_rx(const char *name)
 
 	need_connection(false, 0);
 	end = now_ms() + (uint64_t)F.secs * 1000;
-	if (!strcmp(name, "rx-no-buffers")) {
+	if (!strcmp(name, "rx-no-buffers") || !strcmp(name, "rx-small-flood")) {
 		while (now_ms() < end) {
 			evt_wait(200);
 			got += rx_reap();
@@ -832,6 +832,75 @@ static int case_ctrl_flood(const char *name)
 	return 0;
 }
 
+/*
+ * ctrl-probe (a helper, not a case): a well-behaved frontend that asks
+ * its own control ring GET_HASH_MAPPING_SIZE every 20 ms for --secs,
+ * while another vif of the same backend is attacked (60-hostile runs it
+ * beside ctrl-flood). Prints "EVENT case=ctrl-probe event=ready" once
+ * connected; reports how many calls it made, how many got no answer
+ * within ctrl_call's 3 s, and the slowest answer.
+ */
+static int case_ctrl_probe(const char *name)
+{
+	unsigned long calls = 0, lost = 0, slow = 0, sum = 0;
+	uint64_t end, t0, dt;
+	long st;
+
+	(void)name;
+	if (!fe_connect(true, 8))
+		give_up();
+	event("ready", "control ring connected");
+	end = now_ms() + (uint64_t)F.secs * 1000;
+	while (now_ms() < end) {
+		t0 = now_ms();
+		st = ctrl_call(XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE, 0, 0, 0);
+		dt = now_ms() - t0;
+		calls++;
+		if (st < 0)
+			lost++;
+		else
+			sum += dt;
+		if (dt > slow)
+			slow = dt;
+		msleep(20);
+	}
+	did("asked GET_HASH_MAPPING_SIZE %lu times in %d s: %lu unanswered, slowest %lu ms",
+	    calls, F.secs, lost, slow);
+	kv("calls", "%lu", calls);
+	kv("unanswered", "%lu", lost);
+	kv("max_ms", "%lu", slow);
+	kv("avg_ms", "%lu", calls > lost ? sum / (calls - lost) : 0);
+	outcome = lost ? "stopped" : "serves";
+	return 0;
+}
+
+/*
+ * xs-mcast-flood: rewrite request-multicast-control, a key the frontend
+ * owns and the backend watches, in a tight loop for --secs (XSA-349
+ * class: every write can queue a watch event in the backend's domain).
+ * 60-hostile times another guest's vif attach meanwhile.
+ */
+static int case_mcast_flood(const char *name)
+{
+	uint64_t start, end;
+	unsigned long n = 0;
+
+	(void)name;
+	if (!fe_connect(false, 8))
+		give_up();
+	event("flooding", "rewriting request-multicast-control");
+	start = now_ms();
+	end = start + (uint64_t)F.secs * 1000;
+	while (now_ms() < end)
+		xs_put(fpath("request-multicast-control"), "%lu", n++ & 1);
+	did("rewrote request-multicast-control %lu times in %d s (%lu/s)", n, F.secs,
+	    (unsigned long)(n * 1000 / (now_ms() - start + 1)));
+	kv("writes", "%lu", n);
+	xs_rm(xs, XBT_NULL, fpath("request-multicast-control"));
+	after_attack(3000);
+	return 0;
+}
+
 /* ---- storms ------------------------------------------------------------ */
 
 static int case_storm(const char *name)
@@ -999,6 +1068,13 @@ static int case_xs(const char *name)
  *   drain   serve, and frames for the guest older than the drain
  *           timeout were dropped (the vif's tx_dropped rose)
  *   ctrl=S  every answer the case is about (status, status2) is S
+ *   capped  drain, and the frames dom0 holds for the guest stay within
+ *           the guest-RX cap (sk_buffs counted during the flood)
+ *   serve-other  serve, and ctrl-probe on another vif of the same
+ *           backend got every answer, none slower than 1 s
+ *   watch   serve, and another guest's vif attach during the flood
+ *           takes at most twice the time of one without it
+ *   fatal-each  fatal on each of the 11 vifs at once, each one logged
  *   any     nothing asked beyond staying up
  */
 static const struct hcase cases[] = {
@@ -1025,13 +1101,17 @@ static const struct hcase cases[] = {
 	{ "tx-double-fetch", "any", "request size flipped after publishing (--secs)", case_double_fetch },
 	{ "rx-no-buffers", "drain", "never post RX buffers (--secs)", case_rx },
 	{ "rx-one-slot", "serve", "post one RX buffer at a time (--secs)", case_rx },
+	{ "rx-small-flood", "capped", "never post RX buffers while dom0 floods 64-byte frames (--secs)", case_rx },
 	{ "ctrl-key-long", "ctrl=BUFFER_OVERFLOW", "hash key longer than 40 bytes", case_ctrl },
 	{ "ctrl-mapping-size", "ctrl=INVALID_PARAMETER", "hash mapping size above the maximum", case_ctrl },
 	{ "ctrl-mapping-queue", "ctrl=INVALID_PARAMETER", "mapping entry naming a queue that does not exist", case_ctrl },
 	{ "ctrl-mapping-range", "ctrl=INVALID_PARAMETER", "mapping offset + length past the table", case_ctrl },
-	{ "ctrl-flood", "serve", "keep the control ring full of type-0 requests (--secs)", case_ctrl_flood },
+	{ "ctrl-flood", "serve-other", "keep the control ring full of type-0 requests (--secs)", case_ctrl_flood },
+	{ "ctrl-probe", "helper", "ask the control ring every 20 ms (--secs), beside ctrl-flood", case_ctrl_probe },
 	{ "evtchn-storm", "serve", "notify every channel in a loop (--secs)", case_storm },
 	{ "xenstore-flood", "serve", "write under the device directory in a loop (--secs)", case_storm },
+	{ "xs-mcast-flood", "watch", "rewrite request-multicast-control in a loop (--secs)", case_mcast_flood },
+	{ "fatal-many-vifs", "fatal-each", "11 vifs send a slot past its page at once", case_tx },
 };
 
 int main(int argc, char **argv)

@@ -527,3 +527,30 @@ sha_roundtrip() {
 	domu_exec "$name" "rm -f /tmp/www/back" >/dev/null
 	[ "$got" = "$want" ] || { echo "domU->dom0 sha256 mismatch: $got vs $want" >&2; return 1; }
 }
+
+# pktgen_send VIF IP MAC COUNT [QUEUES] [SIZE] [GAP_NS]: COUNT UDP
+# frames of SIZE bytes (64) to IP/MAC, sent by pktgen directly on VIF,
+# spread at random over its first QUEUES queues (1), at least GAP_NS
+# nanoseconds apart (0: as fast as the vif takes them). Returns when all
+# are sent (bounded); prints pktgen's result line ("... NNNpps ...").
+pktgen_send() {
+	local dev=$1 ip=$2 mac=$3 count=$4 nq=${5:-1} size=${6:-64} gap=${7:-0}
+	local pg=/proc/net/pktgen
+	[ -d $pg ] || modprobe pktgen || return 1
+	echo rem_device_all >$pg/kpktgend_0 || return 1
+	echo "add_device $dev" >$pg/kpktgend_0 || return 1
+	local c
+	for c in "count $count" "pkt_size $size" "delay $gap" "clone_skb 0" \
+		 "dst $ip" "dst_mac $mac" "udp_src_min 9000" "udp_src_max 9999" \
+		 "udp_dst_min 9" "udp_dst_max 9" "queue_map_min 0" \
+		 "queue_map_max $((nq - 1))" "flag QUEUE_MAP_RND"; do
+		echo "$c" >"$pg/$dev" || { echo "pktgen: '$c' refused" >&2; return 1; }
+	done
+	timeout 120 sh -c "echo start >$pg/pgctrl" ||
+		{ echo "pktgen did not finish $count frames on $dev within 120 s" >&2; return 1; }
+	grep -A1 'Result:' "$pg/$dev"
+	echo rem_device_all >$pg/kpktgend_0
+}
+
+# pktgen_pps: the pps figure of pktgen_send's output on stdin.
+pktgen_pps() { grep -oE '[0-9]+pps' | head -n1 | tr -d 'ps'; }
