@@ -82,6 +82,11 @@ HB_REMOVE_LIMIT=${HB_REMOVE_LIMIT:-30}
 # none. Our cap is 1 MiB of truesize (about 1000 of pktgen's 64-byte
 # frames); a cap counted in bytes of data would let it hold 8700.
 HB_SKB_LIMIT=${HB_SKB_LIMIT:-3000}
+# xs-mcast-flood: the guest's writes also load xenstored, which every
+# attach uses whatever the backend does; measured here the attach takes
+# about 0.7 s quiet and 1.4 s during the flood. The check allows twice
+# the quiet time plus this much for the emulated machine's jitter.
+HB_WATCH_SLACK_MS=${HB_WATCH_SLACK_MS:-500}
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 
@@ -271,7 +276,7 @@ hb_front_judge() {
 		hb_front_judge "$name" serve && [ "$(hb_kv "$HB_LINE2" outcome)" = serves ] &&
 			[ "$(hb_kv "$HB_LINE2" unanswered)" = 0 ] && [ "$(hb_kv "$HB_LINE2" max_ms)" -le 1000 ] 2>/dev/null ;;
 	watch)	hb_front_judge "$name" serve && [ -n "$HB_QUIET" ] && [ -n "$HB_FLOOD" ] &&
-			[ "${HB_FLOOD%% *}" -le $((2 * ${HB_QUIET%% *})) ] ;;
+			[ "${HB_FLOOD%% *}" -le $((2 * ${HB_QUIET%% *} + HB_WATCH_SLACK_MS)) ] ;;
 	fatal-each)
 		[ "$HB_MANY" = "11 11" ] ;;
 	ctrl=*)	got=$({ hb_kv "$HB_LINE" status; hb_kv "$HB_LINE" status2; } | sort -u)
@@ -376,7 +381,7 @@ hb_front_case() {
 		hb_other_detach hgood 7 || HB_BAD="${HB_BAD}detach of hgood's vif 7 did not complete; " ;;
 	fatal-many-vifs)
 		cmd="for i in $HB_MANY_DEVIDS; do rogue-front $name --devid \$i >/tmp/fm-\$i.log 2>&1 & done
-			wait; cat /tmp/fm-*.log" ;;
+			wait; grep -h '^RESULT ' /tmp/fm-*.log | sed 's/ reason=.*//'" ;;
 	esac
 	case "$name" in
 	xs-mcast-flood|rx-small-*)

@@ -151,7 +151,7 @@ copy_bin /usr/sbin/ethtool usr/sbin/ethtool
 copy_bin /usr/bin/xenstore usr/bin/xenstore
 copy_bin /usr/bin/ip usr/sbin/ip
 copy_bin /usr/sbin/tc usr/sbin/tc
-rm -f "$U/bin/ip" "$U/sbin/ip"
+rm -f "$U/bin/ip" "$U/sbin/ip" "$U/bin/tc" "$U/sbin/tc"
 for t in read write exists list ls rm chmod watch; do
 	ln -sf xenstore "$U/usr/bin/xenstore-$t"
 done
