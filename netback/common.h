@@ -102,6 +102,13 @@
 /* Multicast filter entries a frontend may install. */
 #define XNB_MCAST_MAX		64
 
+/*
+ * Tries of a xenstore transaction that keeps conflicting (-EAGAIN)
+ * before the device gives up: only the toolstack writes the backend
+ * directory, but nothing else stops the retries.
+ */
+#define XNB_XS_TRIES		16
+
 /* Control ring / hashing limits. */
 #define XNB_HASH_KEY_MAX	40	/* Toeplitz key bytes */
 #define XNB_HASH_MAP_MAX	128	/* mapping table entries */

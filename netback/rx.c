@@ -152,24 +152,22 @@ static void xnb_rx_expire(struct xnb_queue *queue)
 
 /*
  * Has the frontend posted @needed buffers? If not, ask it to notify us
- * once it has, then look again to close the race with it posting.
+ * once it has, then look once more: a frontend that posted before it
+ * could see the new req_event is caught by the second read, one that
+ * posts after it notifies. Two reads and one write whatever the
+ * frontend does with req_prod meanwhile.
  */
 static bool xnb_rx_slots_ready(struct xnb_queue *queue, unsigned int needed)
 {
 	struct xen_netif_rx_sring *sring = queue->rx.sring;
 	RING_IDX cons = queue->rx.req_cons;
-	RING_IDX prod;
 
-	do {
-		prod = READ_ONCE(sring->req_prod);
-		if (prod - cons >= needed)
-			return true;
-		WRITE_ONCE(sring->req_event, cons + needed);
-		/* Publish req_event before re-reading req_prod. */
-		mb();
-	} while (READ_ONCE(sring->req_prod) != prod);
-
-	return false;
+	if (READ_ONCE(sring->req_prod) - cons >= needed)
+		return true;
+	WRITE_ONCE(sring->req_event, cons + needed);
+	/* Publish req_event before reading req_prod again. */
+	mb();
+	return READ_ONCE(sring->req_prod) - cons >= needed;
 }
 
 static bool xnb_rx_stall_due(struct xnb_queue *queue)

@@ -149,6 +149,7 @@ static int xnb_features_write(struct xnb_backend *be)
 {
 	struct xenbus_device *xdev = be->xdev;
 	struct xenbus_transaction xbt;
+	unsigned int tries = 0;
 	unsigned int i;
 	int err;
 
@@ -169,7 +170,7 @@ again:
 		}
 	}
 	err = xenbus_transaction_end(xbt, 0);
-	if (err == -EAGAIN)
+	if (err == -EAGAIN && ++tries < XNB_XS_TRIES)
 		goto again;
 	if (err) {
 		xenbus_dev_fatal(xdev, err, "completing transaction");

@@ -63,6 +63,13 @@
 /* Most header bytes copied into the skb head of a larger packet. */
 #define XNF_RX_HDR_MAX		256
 
+/*
+ * Tries of a xenstore transaction that keeps conflicting (-EAGAIN): a
+ * backend in dom0 can write our directory and so make every commit
+ * fail; after this many the device gives up instead of retrying for
+ * ever.
+ */
+#define XNF_XS_TRIES		16
 #define XNF_MAX_QUEUES_DEFAULT	8
 #define XNF_MAX_QUEUES_LIMIT	64
 

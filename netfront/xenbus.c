@@ -464,9 +464,10 @@ static int xnf_write_keys(struct xnf_info *info, struct xenbus_transaction xbt,
 }
 
 /*
- * Publish everything in one transaction, retried while it races. With
- * @xdp_only, just the keys an XDP program changes (@xdp says whether one
- * is attached), and a failure is not fatal to the device.
+ * Publish everything in one transaction, retried while it races, at
+ * most XNF_XS_TRIES times in all. With @xdp_only, just the keys an XDP
+ * program changes (@xdp says whether one is attached), and a failure is
+ * not fatal to the device.
  */
 static int xnf_publish_keys(struct xnf_info *info, unsigned int nq, bool mq,
 			    bool xdp_only, bool xdp)
@@ -474,6 +475,7 @@ static int xnf_publish_keys(struct xnf_info *info, unsigned int nq, bool mq,
 	struct xenbus_device *dev = info->xbdev;
 	struct xenbus_transaction xbt;
 	const char *what = "";
+	unsigned int tries = 0;
 	int err;
 
 	do {
@@ -501,7 +503,7 @@ static int xnf_publish_keys(struct xnf_info *info, unsigned int nq, bool mq,
 		}
 
 		err = xenbus_transaction_end(xbt, 0);
-	} while (err == -EAGAIN);
+	} while (err == -EAGAIN && ++tries < XNF_XS_TRIES);
 
 	if (err && !xdp_only)
 		xenbus_dev_fatal(dev, err, "completing transaction");
