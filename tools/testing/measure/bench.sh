@@ -23,6 +23,13 @@
 #
 # iperf3 uses as many streams as there are queues. "guest-rx" is
 # dom0 -> domU, "guest-tx" is domU -> dom0.
+#
+# Each iperf3 run also records its CPU cost: the seconds of CPU time
+# Xen accounted to dom0 and to the guest during the run (xl list), per
+# GB moved. Under the instruction clock (RIG_CLOCK=icount, the default
+# of make bench) both figures count emulated instructions and repeat
+# within a few per cent; a cell whose runs spread by more than
+# BENCH_SPREAD_MAX per cent is flagged with '!'.
 cd "$(dirname "$0")" || exit 1
 . ../selftests/xen-net/lib.sh
 . ../selftests/xen-net/xdp-lib.sh
@@ -31,6 +38,7 @@ SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}
 SIDES=${BENCH_SIDES:-"netback netfront pair xdp"}
 XDP_PKTS=${BENCH_XDP_PKTS:-200000}
+SPREAD_MAX=${BENCH_SPREAD_MAX:-3}
 OUTF=/host/results/bench.txt
 LOG=/host/results/bench.log
 DATA=/tmp/bench.data
@@ -39,8 +47,27 @@ DATA=/tmp/bench.data
 
 note() { echo "$*" >>"$LOG"; }
 
-# record SIDE Q DIR IMPL VALUE
-record() { echo "$1 $2 $3 $4 $5" >>"$DATA"; note "$*"; }
+# record SIDE Q DIR IMPL VALUE [DOM0_COST GUEST_COST]
+record() { echo "$1 $2 $3 $4 $5 ${6:--} ${7:--}" >>"$DATA"; note "$*"; }
+
+# cpu_secs NAME: the CPU seconds Xen has accounted to domain NAME.
+cpu_secs() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'; }
+
+# measured SIDE Q DIR IMPL NAME IDX: one iperf3 run against guest NAME
+# (address IDX), recorded with dom0's and the guest's CPU seconds per
+# GB moved.
+measured() {
+	local side=$1 q=$2 dir=$3 impl=$4 name=$5 idx=$6 r d0 g0 d1 g1 dc gc
+	d0=$(cpu_secs Domain-0) g0=$(cpu_secs "$name")
+	r=$(iperf "$name" "$idx" "$q" "$dir" "$SECS" 2>>"$LOG") || return 1
+	d1=$(cpu_secs Domain-0) g1=$(cpu_secs "$name")
+	read -r dc gc <<<"$(awk -v r="$r" -v s="$SECS" \
+		-v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" 'BEGIN {
+			gb = r * s / 8 / 1000
+			if (gb <= 0 || d0 == "" || d1 == "" || g0 == "" || g1 == "") { print "- -"; exit }
+			printf "%.2f %.2f\n", (d1 - d0) / gb, (g1 - g0) / gb }')"
+	record "$side" "$q" "$dir" "$impl" "$r" "${dc:--}" "${gc:--}"
+}
 
 # median, then "min-max", of the numbers on stdin
 summary() {
@@ -50,10 +77,22 @@ summary() {
 		print m, v[1] "-" v[NR] }'
 }
 
-# values of one cell: SIDE Q DIR IMPL
+# median, then the spread of the runs ((max - min) / median, per cent,
+# with '!' past SPREAD_MAX), of the numbers on stdin
+spread() {
+	sort -n | awk -v max="$SPREAD_MAX" '$1 != "-" { v[++n] = $1 } END {
+		if (n == 0) { print "- -"; exit }
+		if (n % 2) m = v[(n + 1) / 2]; else m = (v[n / 2] + v[n / 2 + 1]) / 2
+		sp = m > 0 ? (v[n] - v[1]) * 100 / m : 0
+		flag = (sp > max) ? "!" : ""
+		printf "%s %.1f%%%s\n", m, sp, flag }'
+}
+
+# values of one cell: SIDE Q DIR IMPL [COLUMN: 5 throughput (default),
+# 6 dom0's CPU s/GB, 7 the guest's]
 cell() {
-	awk -v s="$1" -v q="$2" -v d="$3" -v i="$4" \
-		'$1 == s && $2 == q && $3 == d && $4 == i { print $5 }' "$DATA"
+	awk -v s="$1" -v q="$2" -v d="$3" -v i="$4" -v c="${5:-5}" \
+		'$1 == s && $2 == q && $3 == d && $4 == i { print $c }' "$DATA"
 }
 
 # queue_split VIF: bytes each of the vif's tx queues (guest RX) has
@@ -83,7 +122,7 @@ backend_run() {
 		return
 	fi
 	for dir in rx tx; do
-		r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG") && record "$side" "$q" "$dir" "$impl" "$r"
+		measured "$side" "$q" "$dir" "$impl" bench 1
 		[ "$dir" = rx ] &&
 			note "  $side $impl q=$q rx per queue: $(queue_split "vif$(domid bench).0")"
 	done
@@ -120,12 +159,10 @@ for q in $QUEUES; do
 			for impl in $order; do
 				if [ "$impl" = ours ]; then
 					[ $ok_ours = 1 ] || continue
-					r=$(iperf bours 1 "$q" "$dir" "$SECS" 2>>"$LOG") &&
-						record netfront "$q" "$dir" ours "$r"
+					measured netfront "$q" "$dir" ours bours 1
 				else
 					[ $ok_intree = 1 ] || continue
-					r=$(iperf bintree 2 "$q" "$dir" "$SECS" 2>>"$LOG") &&
-						record netfront "$q" "$dir" intree "$r"
+					measured netfront "$q" "$dir" intree bintree 2
 				fi
 			done
 		done
@@ -172,31 +209,51 @@ if has_side xdp; then
 	domus_destroy_all >/dev/null 2>&1
 fi
 
+# ratio A B: A / B to two places, or '-'
+ratio() {
+	awk -v o="$1" -v i="$2" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }'
+}
+
 {
-	echo "iperf3 throughput, Mbit/s, median of $RUNS alternating runs of ${SECS}s"
-	echo "(Xen 4.17 under QEMU TCG, 2 emulated CPUs; streams = queues)"
+	if [ "${RIG_CLOCK:-host}" = icount ]; then
+		echo "iperf3 throughput, Mbit/s of virtual time (QEMU instruction clock:"
+		echo "a CPU cost per byte, repeatable; not parallel speed), median of $RUNS"
+	else
+		echo "iperf3 throughput, Mbit/s (QEMU on the host's clock: shows"
+		echo "parallelism, swings between runs), median of $RUNS"
+	fi
+	echo "alternating runs of ${SECS}s; Xen 4.17 under QEMU TCG, 2 emulated CPUs;"
+	echo "streams = queues"
 	echo
-	printf '%-9s %6s %-9s %7s %-9s %7s %-9s %6s\n' driver queues direction \
-		ours range in-tree range ratio
+	printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' driver q direction \
+		ours spread in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio
 	for side in $SIDES; do
 		[ "$side" = xdp ] && continue
 		for q in $QUEUES; do
 			for dir in rx tx; do
 				# plain command substitution: read from <(...) came back empty in dom0
-				o=$(cell "$side" "$q" "$dir" ours | summary)
-				orng=${o#* } o=${o%% *}
-				i=$(cell "$side" "$q" "$dir" intree | summary)
-				irng=${i#* } i=${i%% *}
-				ratio=$(awk -v o="$o" -v i="$i" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }')
-				printf '%-9s %6s %-9s %7s %-9s %7s %-9s %6s\n' "$side" "$q" \
-					"guest-$dir" "$o" "$orng" "$i" "$irng" "$ratio"
+				o=$(cell "$side" "$q" "$dir" ours | spread)
+				osp=${o#* } o=${o%% *}
+				i=$(cell "$side" "$q" "$dir" intree | spread)
+				isp=${i#* } i=${i%% *}
+				od=$(cell "$side" "$q" "$dir" ours 6 | spread) od=${od%% *}
+				id=$(cell "$side" "$q" "$dir" intree 6 | spread) id=${id%% *}
+				og=$(cell "$side" "$q" "$dir" ours 7 | spread) og=${og%% *}
+				ig=$(cell "$side" "$q" "$dir" intree 7 | spread) ig=${ig%% *}
+				# Costs: in-tree / ours, so that above 1 is ours ahead.
+				printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' \
+					"$side" "$q" "guest-$dir" "$o" "$osp" "$i" "$isp" "$(ratio "$o" "$i")" \
+					"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
 			done
 		done
 	done
 	echo
 	echo "netback: in-tree netfront in the guest; netfront: in-tree netback"
 	echo "in dom0; pair: the named driver on both sides."
-	echo "range: the slowest and fastest run; ratio: of the medians."
+	echo "spread: (slowest - fastest run) / median; '!' past ${SPREAD_MAX} %."
+	echo "s/GB: CPU seconds Xen accounted to dom0 or to the guest per GB"
+	echo "moved, ours/in-tree. Every ratio is ours against in-tree with"
+	echo "above 1.00 meaning ours ahead (for a cost: in-tree / ours)."
 	echo "A '-' means no run of that driver completed; see bench.log."
 	if has_side xdp; then
 		echo
@@ -207,8 +264,7 @@ fi
 		orng=${o#* } o=${o%% *}
 		i=$(cell xdp 1 rx intree | summary)
 		irng=${i#* } i=${i%% *}
-		ratio=$(awk -v o="$o" -v i="$i" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }')
-		printf '%-9s %7s %-13s %7s %-13s %6s\n' netfront "$o" "$orng" "$i" "$irng" "$ratio"
+		printf '%-9s %7s %-13s %7s %-13s %6s\n' netfront "$o" "$orng" "$i" "$irng" "$(ratio "$o" "$i")"
 	fi
 } >"$OUTF"
 cat "$OUTF"

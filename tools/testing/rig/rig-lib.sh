@@ -41,8 +41,9 @@ rig_log() { echo "# rig: $*"; }
 
 # rig_mode MODE: read MODE's line of the table of modes
 # (tools/testing/modes) into XNET_MODE, XNET_LANE (unless already set),
-# RIG_HOST, RIG_DOM0, RIG_REPORT and RIG_TIMEOUT (unless already set:
-# RIG_TIMEOUT=SECS overrides the table's limit).
+# RIG_HOST, RIG_DOM0, RIG_REPORT, RIG_TIMEOUT and RIG_CLOCK (unless
+# already set: RIG_TIMEOUT=SECS overrides the table's limit,
+# RIG_CLOCK=host|icount its clock).
 rig_mode() {
 	local line
 	line=$(awk -v m="$1" '!/^#/ && $1 == m' "$TESTING/modes")
@@ -51,14 +52,31 @@ rig_mode() {
 		return 2
 	}
 	# shellcheck disable=SC2034 # RIG_*: for the mode's host script
-	read -r XNET_MODE lane RIG_HOST RIG_DOM0 RIG_REPORT limit <<<"$line"
+	read -r XNET_MODE lane RIG_HOST RIG_DOM0 RIG_REPORT limit clock <<<"$line"
 	XNET_LANE=${XNET_LANE:-$lane}
 	RIG_TIMEOUT=${RIG_TIMEOUT:-$limit}
+	RIG_CLOCK=${RIG_CLOCK:-$clock}
 	case "$XNET_LANE" in
 	check|full) ;;
 	*) echo "rig: XNET_LANE is check or full, not '$XNET_LANE'" >&2; return 2 ;;
 	esac
-	export XNET_MODE XNET_LANE RIG_TIMEOUT
+	case "$RIG_CLOCK" in
+	host|icount) ;;
+	*) echo "rig: RIG_CLOCK is host or icount, not '$RIG_CLOCK'" >&2; return 2 ;;
+	esac
+	export XNET_MODE XNET_LANE RIG_TIMEOUT RIG_CLOCK
+}
+
+# rig_accel: QEMU's options for RIG_CLOCK. host: one host thread per
+# emulated CPU, the host's clock. icount: one host thread for both
+# CPUs, and virtual time advanced by the instructions executed (2^2 ns
+# each), with idle time skipped rather than slept through.
+rig_accel() {
+	if [ "${RIG_CLOCK:-host}" = icount ]; then
+		echo "-accel tcg,thread=single -icount shift=2,sleep=off"
+	else
+		echo "-accel tcg,thread=multi"
+	fi
 }
 
 # rig_setup: tools, both kernels' headers, the images of each kernel:
@@ -161,6 +179,7 @@ rig_domu_initrd() {
 # leaves the value to dom0's side (HB_SECS follows the lane there).
 RIG_SETTINGS='XNET_MODE=check
 XNET_LANE=check
+RIG_CLOCK=host
 XNET_BOOT=rig
 XNET_RIG_ABI=
 XNET_BPO_ABI=
@@ -261,7 +280,8 @@ rig_boot() {
 	rm -f "$serial" "$RES/running" "$RES/booted" "$RES/token"
 	: >>"$RES/ktap"
 	shown=$(wc -l <"$RES/ktap")
-	qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 -smp 2 -m 3072 \
+	# shellcheck disable=SC2046 # rig_accel's words are QEMU options
+	qemu-system-x86_64 $(rig_accel) -cpu qemu64 -smp 2 -m 3072 \
 		-display none -monitor none -serial "file:$serial" -no-reboot -nic none \
 		-kernel "$BOOT_IMAGES/xen.elf" \
 		-append "console=com1 dom0_mem=1536M,max:1536M noreboot loglvl=all guest_loglvl=all" \
