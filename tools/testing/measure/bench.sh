@@ -19,7 +19,22 @@
 #                   in dom0 gets through the vif (BENCH_XDP_PKTS frames
 #                   a run).
 #
-# BENCH_SIDES picks the tables (default "netback netfront pair xdp").
+#   rows:           what multi-queue is for, on the pair (the named
+#                   driver on both sides, BENCH_ROW_QUEUES queues, 4):
+#                   UDP datagrams of 64 and 1400 bytes per second that
+#                   arrive (iperf3 -u at no rate limit, one sender per
+#                   queue), and TCP request/response latency (sockperf
+#                   ping-pong: median and 99th percentile of the
+#                   one-way latency, half the round trip).
+#   scale:          BENCH_SCALE guests at once (default "1 8 16"), 4
+#                   queues each on one netback, in-tree netfront:
+#                   aggregate throughput each way (iperf3 to every
+#                   guest at once), dom0 memory per queue (the drop of
+#                   dom0's MemAvailable over all the guests' queues)
+#                   and the time to connect one more vif.
+#
+# BENCH_SIDES picks the tables (default "netback netfront pair xdp rows
+# scale").
 #
 # iperf3 uses as many streams as there are queues. "guest-rx" is
 # dom0 -> domU, "guest-tx" is domU -> dom0.
@@ -36,7 +51,10 @@ cd "$(dirname "$0")" || exit 1
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}
-SIDES=${BENCH_SIDES:-"netback netfront pair xdp"}
+SIDES=${BENCH_SIDES:-"netback netfront pair xdp rows scale"}
+ROWQ=${BENCH_ROW_QUEUES:-4}
+SCALE=${BENCH_SCALE:-"1 8 16"}
+SCALE_MEM=${BENCH_SCALE_MEM:-72}
 XDP_PKTS=${BENCH_XDP_PKTS:-200000}
 SPREAD_MAX=${BENCH_SPREAD_MAX:-3}
 OUTF=/host/results/bench.txt
@@ -172,6 +190,143 @@ done
 
 has_side pair && swap_backend_table pair
 
+# udp_kpps NAME IDX STREAMS DIR SECS LEN: thousands of LEN-byte UDP
+# datagrams per second that arrived (iperf3 at no rate limit; DIR as
+# for iperf).
+udp_kpps() {
+	local rev="" out
+	[ "$4" = tx ] && rev=-R
+	out=$(timeout $(($5 + 40)) iperf3 -c "$(domu_ip "$2")" -u -b 0 -l "$6" -P "$3" \
+		-t "$5" $rev -f m --connect-timeout 5000 2>&1) || {
+		echo "$out" | tail -n 5 >&2
+		return 1
+	}
+	# The last receiver line (the sum with several streams) has
+	# "lost/total".
+	echo "$out" | awk -v s="$5" '/receiver/ {
+			for (i = 1; i <= NF; i++)
+				if ($i ~ /^[0-9]+\/[0-9]+$/) { split($i, a, "/"); v = a[2] - a[1] }
+		}
+		END { if (v == "") exit 1; printf "%.1f\n", v / s / 1000 }' || {
+		echo "$out" | tail -n 5 >&2
+		return 1
+	}
+}
+
+# rr_us IDX SECS: sockperf TCP ping-pong against the guest's server:
+# "P50 P99" of the one-way latency in microseconds.
+rr_us() {
+	local out p50 p99
+	out=$(timeout $(($2 + 40)) sockperf pp --tcp -i "$(domu_ip "$1")" -p 11111 -t "$2" 2>&1) || {
+		echo "$out" | tail -n 5 >&2
+		return 1
+	}
+	p50=$(echo "$out" | awk '/percentile 50.000/ { print $NF }')
+	p99=$(echo "$out" | awk '/percentile 99.000/ { print $NF }')
+	[ -n "$p50" ] && [ -n "$p99" ] || { echo "$out" | tail -n 5 >&2; return 1; }
+	echo "$p50 $p99"
+}
+
+# rows_run IMPL: the rows on the pair, IMPL on both sides.
+rows_run() {
+	local impl=$1 q=$ROWQ len dir r p50 p99
+	if ! netback_use "$impl" max_queues="$q" 2>>"$LOG" ||
+	   ! domu_create bench vcpus=4 front="$impl" fq="$q" idx=1 2>>"$LOG" ||
+	   ! wait_for "ping over the pair" 20 ping_ok bench 1; then
+		note "rows $impl q=$q: set-up failed"
+		domus_destroy_all >/dev/null 2>&1
+		return
+	fi
+	for len in 64 1400; do
+		for dir in rx tx; do
+			r=$(udp_kpps bench 1 "$q" "$dir" "$SECS" "$len" 2>>"$LOG") &&
+				record "udp$len" "$q" "$dir" "$impl" "$r"
+		done
+	done
+	if r=$(rr_us 1 "$SECS" 2>>"$LOG"); then
+		read -r p50 p99 <<<"$r"
+		record rr50 "$q" rr "$impl" "$p50"
+		record rr99 "$q" rr "$impl" "$p99"
+	fi
+	domu_destroy bench >/dev/null 2>&1
+}
+
+if has_side rows; then
+	for ((run = 1; run <= RUNS; run++)); do
+		if ((run % 2)); then order="ours intree"; else order="intree ours"; fi
+		for impl in $order; do
+			rows_run "$impl"
+		done
+	done
+fi
+
+# mem_avail: dom0's MemAvailable, kB.
+mem_avail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+
+# connect_ms NAME DEVID: attach one more vif to guest NAME; the
+# milliseconds until both ends are Connected (empty after 60 s).
+connect_ms() {
+	local d p t0 now st
+	d=$(domid "$1") || return 1
+	p=/local/domain/0/backend/vif/$d/$2/state
+	t0=$(date +%s%N)
+	xl network-attach "$1" bridge=xenbr0 devid="$2" >/dev/null 2>&1 || return 1
+	while now=$(date +%s%N); [ $(((now - t0) / 1000000)) -lt 60000 ]; do
+		st=$(xenstore-read "$p" 2>/dev/null)
+		[ "$st" = "$XB_CONNECTED" ] && break
+		sleep 0.01
+	done
+	[ "$st" = "$XB_CONNECTED" ] && echo $(((now - t0) / 1000000))
+}
+
+# scale_run IMPL N: N guests with 4 queues each on IMPL's netback.
+scale_run() {
+	local impl=$1 n=$2 i m0 m1 dir pids r sum t
+	netback_use "$impl" max_queues=4 2>>"$LOG" || { note "scale $impl $n: netback failed"; return; }
+	m0=$(mem_avail)
+	for ((i = 1; i <= n; i++)); do
+		domu_create "s$i" vcpus=1 mem="$SCALE_MEM" front=intree fq=4 idx="$i" 2>>"$LOG" || {
+			note "scale $impl $n: guest s$i failed"
+			domus_destroy_all >/dev/null 2>&1
+			return
+		}
+	done
+	for ((i = 1; i <= n; i++)); do
+		wait_for "ping of s$i" 20 ping_ok "s$i" "$i" || note "scale $impl $n: no ping of s$i"
+	done
+	m1=$(mem_avail)
+	record scale "$n" mem "$impl" $(((m0 - m1) / (n * 4)))
+	for dir in rx tx; do
+		pids=""
+		for ((i = 1; i <= n; i++)); do
+			iperf "s$i" "$i" 1 "$dir" "$SECS" >"/tmp/scale-$i" 2>>"$LOG" &
+			pids="$pids $!"
+		done
+		# shellcheck disable=SC2086 # one pid a word
+		wait $pids
+		sum=0
+		for ((i = 1; i <= n; i++)); do
+			r=$(cat "/tmp/scale-$i" 2>/dev/null)
+			[ -n "$r" ] || { note "scale $impl $n: no result from s$i ($dir)"; sum=""; break; }
+			sum=$(awk -v a="$sum" -v b="$r" 'BEGIN { print a + b }')
+		done
+		[ -n "$sum" ] && record scale "$n" "$dir" "$impl" "$sum"
+	done
+	t=$(connect_ms s1 1) && record scale "$n" connect "$impl" "$t"
+	domus_destroy_all >/dev/null 2>&1
+}
+
+if has_side scale; then
+	for n in $SCALE; do
+		for ((run = 1; run <= RUNS; run++)); do
+			if ((run % 2)); then order="ours intree"; else order="intree ours"; fi
+			for impl in $order; do
+				scale_run "$impl" "$n"
+			done
+		done
+	done
+fi
+
 # xdp_run NAME IDX IMPL: one XDP_DROP run; records kpps delivered.
 xdp_run() {
 	local vif t0 t1 n0 n1 out
@@ -228,7 +383,7 @@ ratio() {
 	printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' driver q direction \
 		ours spread in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio
 	for side in $SIDES; do
-		[ "$side" = xdp ] && continue
+		case "$side" in netback|netfront|pair) ;; *) continue ;; esac
 		for q in $QUEUES; do
 			for dir in rx tx; do
 				# plain command substitution: read from <(...) came back empty in dom0
@@ -265,6 +420,45 @@ ratio() {
 		i=$(cell xdp 1 rx intree | summary)
 		irng=${i#* } i=${i%% *}
 		printf '%-9s %7s %-13s %7s %-13s %6s\n' netfront "$o" "$orng" "$i" "$irng" "$(ratio "$o" "$i")"
+	fi
+	if has_side rows; then
+		echo
+		echo "Small frames and latency, the named driver on both sides, $ROWQ queues,"
+		echo "median of $RUNS: UDP kdatagrams/s that arrived (one sender per queue)"
+		echo "and sockperf TCP ping-pong one-way latency (us, lower is better)"
+		printf '%-9s %-8s %8s %6s %8s %6s %5s\n' row direction ours spread in-tree spread ratio
+		for row in udp64:rx udp64:tx udp1400:rx udp1400:tx rr50:rr rr99:rr; do
+			o=$(cell "${row%:*}" "$ROWQ" "${row#*:}" ours | spread)
+			osp=${o#* } o=${o%% *}
+			i=$(cell "${row%:*}" "$ROWQ" "${row#*:}" intree | spread)
+			isp=${i#* } i=${i%% *}
+			case "$row" in
+			rr*)	r=$(ratio "$i" "$o") d=latency ;;
+			*)	r=$(ratio "$o" "$i") d=guest-${row#*:} ;;
+			esac
+			printf '%-9s %-8s %8s %6s %8s %6s %5s\n' "${row%:*}" "$d" "$o" "$osp" "$i" "$isp" "$r"
+		done
+	fi
+	if has_side scale; then
+		echo
+		echo "Scale: N guests with 4 queues each on one netback (in-tree netfront),"
+		echo "median of $RUNS: aggregate Mbit/s (one stream per guest), dom0 kB"
+		echo "per queue (MemAvailable drop), ms to connect one more vif"
+		printf '%-3s %-12s %8s %6s %8s %6s %5s\n' N row ours spread in-tree spread ratio
+		for n in $SCALE; do
+			for row in rx tx mem connect; do
+				o=$(cell scale "$n" "$row" ours | spread)
+				osp=${o#* } o=${o%% *}
+				i=$(cell scale "$n" "$row" intree | spread)
+				isp=${i#* } i=${i%% *}
+				case "$row" in
+				rx|tx)	r=$(ratio "$o" "$i") d="guest-$row" ;;
+				mem)	r=$(ratio "$i" "$o") d="kB/queue" ;;
+				*)	r=$(ratio "$i" "$o") d="connect ms" ;;
+				esac
+				printf '%-3s %-12s %8s %6s %8s %6s %5s\n' "$n" "$d" "$o" "$osp" "$i" "$isp" "$r"
+			done
+		done
 	fi
 } >"$OUTF"
 cat "$OUTF"

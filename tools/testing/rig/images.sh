@@ -5,7 +5,7 @@
 #   xen.elf           the Xen hypervisor, unpacked to a multiboot ELF
 #   vmlinuz           the Debian kernel used by dom0 and every domU
 #   dom0.cpio.gz      dom0 root: debootstrap minbase + Xen tools + modules
-#   domU-base.cpio.gz busybox, iperf3, ethtool, xenstore tools, the
+#   domU-base.cpio.gz busybox, iperf3, sockperf, ethtool, xenstore tools, the
 #                     in-tree Xen modules; the per-run overlay adds ours
 #
 # Usage: images.sh ABI   (e.g. 6.1.0-56-amd64)
@@ -29,11 +29,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
 XENPKG=xen-hypervisor-4.17-amd64
 KPKG=linux-image-$ABI
-# Packages in dom0's root. busybox-static gives nc/httpd/wget to tests.
+# Packages in dom0's root. busybox-static gives nc/httpd/wget to tests;
+# sockperf measures latency in make bench (and serves it in the guest).
 # dkms, gcc-12 and make (with what dkms depends on: dpkg-dev, binutils,
 # patch) let 80-package.sh install the xen-netmq-dkms package offline
 # and build it; the kernel headers come from the share, not the image.
-DOM0_PKGS=xen-utils-4.17,xenstore-utils,iperf3,iproute2,kmod,bridge-utils,procps,ethtool,iputils-ping,busybox-static,dkms,gcc-12,make
+DOM0_PKGS=xen-utils-4.17,xenstore-utils,iperf3,sockperf,iproute2,kmod,bridge-utils,procps,ethtool,iputils-ping,busybox-static,dkms,gcc-12,make
 
 log() { echo "# images: $*" >&2; }
 
@@ -147,6 +148,7 @@ copy_bin() {
 	done
 }
 copy_bin /usr/bin/iperf3 usr/bin/iperf3
+copy_bin /usr/bin/sockperf usr/bin/sockperf
 copy_bin /usr/sbin/ethtool usr/sbin/ethtool
 copy_bin /usr/bin/xenstore usr/bin/xenstore
 copy_bin /usr/bin/ip usr/sbin/ip
