@@ -192,7 +192,7 @@ BENCH_QUEUES=1 2 4
 BENCH_SIDES=netback netfront pair xdp rows scale
 BENCH_ROW_QUEUES=4
 BENCH_SCALE=1 8 16
-BENCH_SCALE_MEM=72
+BENCH_SCALE_MEM=128
 BENCH_SPREAD_MAX=3
 HB_ONLY=
 HB_SECS='
@@ -285,7 +285,7 @@ rig_boot() {
 	: >>"$RES/ktap"
 	shown=$(wc -l <"$RES/ktap")
 	# shellcheck disable=SC2046 # rig_accel's words are QEMU options
-	qemu-system-x86_64 $(rig_accel) -cpu qemu64 -smp 2 -m 3072 \
+	qemu-system-x86_64 $(rig_accel) -cpu qemu64 -smp 2 -m "${RIG_MEM:-3072}" \
 		-display none -monitor none -serial "file:$serial" -no-reboot -nic none \
 		-kernel "$BOOT_IMAGES/xen.elf" \
 		-append "console=com1 dom0_mem=1536M,max:1536M noreboot loglvl=all guest_loglvl=all" \
