@@ -12,8 +12,10 @@
 # moving data and the driver reacts the documented way (the expect
 # column of the peers' case tables, judged from their RESULT lines and
 # what dom0 and the guest show; see Documentation/hostile.rst).
-# HB_ONLY="word ..." limits the cases; HB_SECS (2; 4 in check-full) is the length of the
-# timed cases.
+# make check runs the cases of HB_CHECK_FRONT and HB_CHECK_BACK
+# (hostile-lib.sh), check-full all of them; HB_ONLY="word ..." picks
+# cases by name in either lane. HB_SECS (2; 4 in check-full) is the
+# length of the timed cases.
 . "$(dirname "$0")/../../hostile/hostile-lib.sh"
 HB_LOG=/host/results/hostile-60.log
 # One vif serves case after case (rogue-front reconnects at its end); a
@@ -45,11 +47,30 @@ if [ -z "$HB_FRONT_CASES" ] || [ -z "$HB_BACK_CASES" ]; then
 	exit 0
 fi
 
+# hb_wanted SIDE NAME: the case runs in this lane (see above).
+hb_wanted() {
+	if [ -n "${HB_ONLY:-}" ]; then
+		hb_selected "$2"
+	elif [ "$XNET_LANE" = full ]; then
+		return 0
+	elif [ "$1" = front ]; then
+		hb_in_check "$2" "$HB_CHECK_FRONT"
+	else
+		hb_in_check "$2" "$HB_CHECK_BACK"
+	fi
+}
+unknown="$(hb_check_unknown "$HB_FRONT_CASES" "$HB_CHECK_FRONT") $(hb_check_unknown "$HB_BACK_CASES" "$HB_CHECK_BACK")"
+if [ -n "${unknown// /}" ]; then
+	xt_fail "hostile: make check's cases are in the peers' tables" "no such case: $unknown"
+else
+	xt_pass "hostile: make check's cases are in the peers' tables"
+fi
+
 # ---- our netback under attack -------------------------------------------------
 if hb_front_setup ours; then
 	for c in $HB_FRONT_CASES; do
 		name=${c%%:*}
-		hb_selected "$name" || continue
+		hb_wanted front "$name" || continue
 		hb_front_case "$name" "${c#*:}"
 		hb_report netback "$name" "${c#*:}"
 	done
@@ -68,7 +89,7 @@ fi
 if hb_no_netback && hb_back_victim ours; then
 	for c in $HB_BACK_CASES; do
 		name=${c%%:*}
-		hb_selected "$name" || continue
+		hb_wanted back "$name" || continue
 		hb_back_case "$name" "${c#*:}"
 		hb_report netfront "$name" "${c#*:}"
 	done

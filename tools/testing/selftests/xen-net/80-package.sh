@@ -9,6 +9,12 @@
 # with 4 queues, and purging the packages brings the in-tree module
 # back.
 #
+# make check-full only: DKMS compiles both modules inside the emulated
+# dom0, 8-9 minutes of the suite. make check builds the same package
+# source the way its dkms.conf says on the host instead (rig/check.sh,
+# rig/dkms-build.sh).
+# lane: full
+#
 # The kernel headers are not in the dom0 image (its initramfs is
 # unpacked at every boot): the host puts its unpacked headers tree into
 # the share as kheaders.tar, and this script unpacks it where the

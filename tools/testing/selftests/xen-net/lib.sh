@@ -306,15 +306,21 @@ domu_console() {
 # domu_exec NAME CMD [TIMEOUT]: run CMD (a shell string) in the domU;
 # prints its output (last 3.5 kB), returns its exit status.
 domu_exec() {
-	local name=$1 cmd=$2 limit=${3:-120} d seq base end
+	local name=$1 cmd=$2 limit=${3:-120} d seq base end i
 	d=$(domid "$name") || { echo "domu_exec: no domain $name" >&2; return 1; }
 	base=/local/domain/$d/data
 	seq=$(( $(xenstore-read $base/cmd-seq) + 1 ))
 	xenstore-write -R $base/cmd "$cmd" || return 1
 	xenstore-write $base/cmd-seq "$seq" || return 1
-	# Wait on a watch of rc-seq, at most a second at a time: a change
-	# that lands before the watch is set costs that second, no more.
+	# Most commands answer within a second or two: poll rc-seq every
+	# 0.1 s for the first 2 s. Then wait on a watch of rc-seq, at most
+	# a second at a time: a change that lands before the watch is set
+	# costs that second, no more.
 	end=$(( $(date +%s) + limit ))
+	for i in $(seq 20); do
+		[ "$(xenstore-read $base/rc-seq)" = "$seq" ] && break
+		sleep 0.1
+	done
 	while [ "$(xenstore-read $base/rc-seq)" != "$seq" ]; do
 		if [ "$(date +%s)" -ge "$end" ]; then
 			echo "gave up after ${limit}s waiting for: $name to run '$cmd'" >&2
