@@ -543,15 +543,17 @@ hb_back_victim() {
 # RESULT line (HB_LINE) and what the guest showed: HB_PE0/HB_PE1 its
 # protocol_errors before and after, HB_GLOG its kernel log, HB_ALIVE 1
 # when it is still up, HB_RM_SECS/HB_RM_RC how long the driver's
-# removal took and its status, HB_REQUEUES the qdisc's requeue count
-# after an ifdown/ifup with the ring full (tx-never-complete only).
+# removal took and its status, HB_TXDROP_NEW the frames the driver
+# dropped in its transmit after an ifdown/ifup with the ring full and
+# HB_REQUEUES the qdisc's requeue count then (tx-never-complete only).
 hb_back_judge() {
 	case "$1" in
 	disable) [ "$(hb_kv "$HB_LINE" outcome)" = attacked ] &&
 		 [ -n "$HB_PE1" ] && [ "$HB_PE1" -gt "${HB_PE0:-0}" ] &&
 		 grep -q 'device disabled until the backend reconnects' <<<"$HB_GLOG" ;;
 	alive)	 [ "$HB_ALIVE" = 1 ] ;;
-	bounded) [ -n "$HB_RM_SECS" ] && [ "$HB_RM_SECS" -le "$HB_REMOVE_LIMIT" ] && [ "$HB_RM_RC" = 0 ] ;;
+	bounded) [ -n "$HB_RM_SECS" ] && [ "$HB_RM_SECS" -le "$HB_REMOVE_LIMIT" ] && [ "$HB_RM_RC" = 0 ] &&
+		 [ "$HB_TXDROP_NEW" = 0 ] ;;
 	any)	 return 0 ;;
 	*)	 return 1 ;;
 	esac
@@ -562,6 +564,7 @@ hb_back_case() {
 	local name=$1 expect=$2 n d rb ifn t0 t1 log st out outcome
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
 	HB_PE0="" HB_PE1="" HB_GLOG="" HB_ALIVE=0 HB_RM_SECS="" HB_RM_RC="" HB_REQUEUES=""
+	HB_TXDROP_NEW=""
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
 	d=$HB_VDOM
@@ -604,17 +607,24 @@ hb_back_case() {
 	if [ "$name" = tx-never-complete ]; then
 		# The ring is full of requests the backend never answers: fill
 		# what room is left, then ifdown/ifup and send again. A driver
-		# that restarts its queue then meets a ring without room and
-		# returns NETDEV_TX_BUSY, which the qdisc counts as a requeue.
+		# that restarts its queue then meets a ring without room: it
+		# returns NETDEV_TX_BUSY (the stack retries at once) or drops
+		# the frame in its transmit (the interface's tx_dropped grows).
+		# One that keeps the queue stopped leaves the frames in the
+		# qdisc, which counts one "requeue" for each frame it took out
+		# before it saw the queue stopped: the requeue count is
+		# reported, tx_dropped is judged (HB_TXDROP_NEW, "bounded").
 		out=$(domu_exec hvict "[ -n '$ifn' ] || exit 1
 			for k in 1 2 3 4; do ping -q -c 100 -i 0.002 -W 1 198.19.$n.1 >/dev/null 2>&1 & done; wait
+			echo TXD0=\$(cat /sys/class/net/$ifn/statistics/tx_dropped)
 			ip link set $ifn down; ip link set $ifn up; sleep 0.5
 			ping -q -c 3 -i 0.05 -W 1 198.19.$n.1 >/dev/null 2>&1; sleep 0.5
+			echo TXD1=\$(cat /sys/class/net/$ifn/statistics/tx_dropped)
 			/usr/sbin/tc -s qdisc show dev $ifn" 60)
-		# Reported, not yet judged: the guest's tc printed no requeue
-		# count in the first runs.
 		HB_REQUEUES=$(echo "$out" | grep -oE 'requeues [0-9]+' | awk '{ s += $2 } END { print s + 0 }')
 		grep -q 'requeues' <<<"$out" || HB_REQUEUES=""
+		HB_TXDROP_NEW=$(( $(echo "$out" | sed -n 's/^TXD1=//p' | grep -E '^[0-9]+$' || echo -1) - \
+			$(echo "$out" | sed -n 's/^TXD0=//p' | grep -E '^[0-9]+$' || echo 0) ))
 		hb_log "$name: qdisc after ifdown/ifup on a full ring: $(echo "$out" | tr '\n' ' ' | cut -c1-300)"
 		t0=$(date +%s)
 		if [ "$HB_FRONT" = ours ]; then
@@ -627,7 +637,7 @@ hb_back_case() {
 		st=$?
 		t1=$(date +%s)
 		HB_RM_SECS=$((t1 - t0)) HB_RM_RC=$st
-		HB_REACT="qdisc requeues after ifdown/ifup on a full ring: ${HB_REQUEUES:-?}; removal took $HB_RM_SECS s (rc $st)"
+		HB_REACT="after ifdown/ifup on a full ring: frames dropped in transmit $HB_TXDROP_NEW, qdisc requeues ${HB_REQUEUES:-?}; removal took $HB_RM_SECS s (rc $st)"
 	fi
 	# The reaction.
 	if [ -z "$HB_REACT" ]; then

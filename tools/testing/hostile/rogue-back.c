@@ -535,7 +535,9 @@ static void linger(bool answer_tx, bool keep)
  *            reconnects" is logged (and the attack happened:
  *            outcome=attacked)
  *   alive    the guest stays up and the device keeps working
- *   bounded  removing the driver afterwards finishes in time
+ *   bounded  an ifdown/ifup on the full ring drops nothing in the
+ *            driver's transmit, and removing the driver afterwards
+ *            finishes in time
  *   any      nothing asked beyond staying up
  *   helper   not an attack (idle serves the victim's first vif); the
  *            suite does not run it as a case
