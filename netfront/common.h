@@ -237,6 +237,7 @@ struct xnf_info {
 	unsigned int alloc_queues;	/* queues allocated (max_queues at probe) */
 	unsigned int num_queues;	/* queues connected now, 0 when disconnected */
 	unsigned int be_max_queues;	/* backend's multi-queue-max-queues (>= 1) */
+	unsigned int req_queues;	/* ethtool -L's count, 0 if never set */
 	unsigned long flags;		/* XNF_FLAG_* */
 	u32 be_features;		/* XNF_BE_* offered by the backend */
 	enum xenbus_state be_state;	/* backend state last seen by the watch */
@@ -265,6 +266,7 @@ void xnf_quiesce(struct xnf_info *info);
 void xnf_teardown(struct xnf_info *info);
 void xnf_bus_close(struct xnf_info *info);
 int xnf_xdp_reconfigure(struct xnf_info *info, bool enable);
+int xnf_set_queues(struct xnf_info *info, unsigned int n);
 
 /* tx.c */
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -187,14 +187,39 @@ static void xnf_get_drvinfo(struct net_device *dev,
 		sizeof(drvinfo->bus_info));
 }
 
+/* What a connection can use now: the backend's, max_queues', ours. */
+static unsigned int xnf_channels_max(const struct xnf_info *info)
+{
+	return min3(info->alloc_queues, info->be_max_queues,
+		    xnf_max_queues_now());
+}
+
 static void xnf_get_channels(struct net_device *dev,
 			     struct ethtool_channels *ch)
 {
 	struct xnf_info *info = netdev_priv(dev);
 
-	ch->max_combined = min3(info->alloc_queues, info->be_max_queues,
-				xnf_max_queues_now());
+	ch->max_combined = xnf_channels_max(info);
 	ch->combined_count = info->num_queues;
+}
+
+/* ethtool -L combined N: reconnect with N queues (xnf_set_queues). */
+static int xnf_set_channels(struct net_device *dev,
+			    struct ethtool_channels *ch)
+{
+	struct xnf_info *info = netdev_priv(dev);
+	unsigned int max = xnf_channels_max(info);
+
+	if (ch->rx_count || ch->tx_count || ch->other_count ||
+	    !ch->combined_count)
+		return -EINVAL;
+	if (ch->combined_count > max) {
+		netdev_err(dev, "%u queues asked for; at most %u now (backend %u, max_queues %u, device %u)\n",
+			   ch->combined_count, max, info->be_max_queues,
+			   xnf_max_queues_now(), info->alloc_queues);
+		return -EINVAL;
+	}
+	return xnf_set_queues(info, ch->combined_count);
 }
 
 static void xnf_get_ringparam(struct net_device *dev,
@@ -257,6 +282,7 @@ const struct ethtool_ops xnf_ethtool_ops = {
 	.get_drvinfo		= xnf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_channels		= xnf_get_channels,
+	.set_channels		= xnf_set_channels,
 	.get_ringparam		= xnf_get_ringparam,
 	.get_sset_count		= xnf_get_sset_count,
 	.get_strings		= xnf_get_strings,

@@ -10,6 +10,8 @@
  *   backend Closed     -> release rings, grants and channels
  *   resume             -> release everything; the new backend's InitWait
  *                         reconnects, renegotiating the queue count
+ *   ethtool -L         -> close, release, and reconnect with the new
+ *                         queue count while the backend follows
  */
 
 #include <linux/delay.h>
@@ -187,12 +189,15 @@ static int xnf_page_pool_create(struct xnf_queue *q)
 
 /*
  * Allocate and grant the rings, the buffer grants, the page pool and
- * the event channel(s) of one queue. Nothing is published yet.
+ * the event channel(s) of one queue. Nothing is published yet. Called
+ * under RTNL: on a reconnect the netdev is registered, and its NAPI
+ * list changes only under RTNL.
  */
 static int xnf_queue_connect(struct xnf_queue *q, bool split)
 {
 	int err;
 
+	ASSERT_RTNL();
 	q->backend_id = q->info->xbdev->otherend_id;
 
 	err = xnf_ring_alloc(q, &q->tx_ring_page, &q->tx_ring_ref);
@@ -212,14 +217,8 @@ static int xnf_queue_connect(struct xnf_queue *q, bool split)
 	xnf_tx_reset(q);
 	xnf_rx_reset(q);
 
-	/*
-	 * NAPI must exist before an event can try to schedule it. On a
-	 * reconnect or resume the netdev is registered, and its NAPI list
-	 * changes only under RTNL.
-	 */
-	rtnl_lock();
+	/* NAPI must exist before an event can try to schedule it. */
 	netif_napi_add(q->netdev, &q->napi, xnf_poll);
-	rtnl_unlock();
 
 	err = xnf_page_pool_create(q);
 	if (err)
@@ -242,9 +241,7 @@ fail_pool:
 	page_pool_destroy(q->page_pool);
 	q->page_pool = NULL;
 fail_napi:
-	rtnl_lock();
 	netif_napi_del(&q->napi);
-	rtnl_unlock();
 	xnf_tx_release(q);
 	xnf_rx_release(q);
 fail_rx_ring:
@@ -607,9 +604,10 @@ static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
 
 /*
  * Negotiate with a backend in InitWait: set up as many queues as both
- * sides allow, publish them and start the interface.
+ * sides allow (and no more than ethtool -L asked for), publish them and
+ * start the interface. Called under RTNL.
  */
-static int xnf_connect(struct xnf_info *info)
+static int __xnf_connect(struct xnf_info *info)
 {
 	struct xenbus_device *dev = info->xbdev;
 	unsigned int be_max, want, nq;
@@ -637,6 +635,8 @@ static int xnf_connect(struct xnf_info *info)
 	be_max = xenbus_read_unsigned(dev->otherend, "multi-queue-max-queues", 0);
 	mq = be_max > 1;
 	want = mq ? min3(be_max, info->alloc_queues, xnf_max_queues_now()) : 1;
+	if (info->req_queues)
+		want = min(want, info->req_queues);
 	info->be_max_queues = max(be_max, 1U);
 
 	split = xenbus_read_unsigned(dev->otherend,
@@ -661,9 +661,7 @@ static int xnf_connect(struct xnf_info *info)
 	if (err)
 		goto fail;
 
-	rtnl_lock();
 	err = xnf_start(info, nq, mac);
-	rtnl_unlock();
 	if (err) {
 		xenbus_dev_fatal(dev, err, "starting the interface");
 		goto fail;
@@ -675,35 +673,49 @@ static int xnf_connect(struct xnf_info *info)
 	return 0;
 
 fail:
-	rtnl_lock();
 	WRITE_ONCE(info->num_queues, 0);
 	while (nq--)
 		xnf_queue_disconnect(&info->queues[nq]);
+	return err;
+}
+
+static int xnf_connect(struct xnf_info *info)
+{
+	int err;
+
+	rtnl_lock();
+	err = __xnf_connect(info);
 	rtnl_unlock();
 	return err;
 }
 
 /* Stop traffic but keep the rings: carrier off, transmit quiesced. */
-void xnf_quiesce(struct xnf_info *info)
+static void __xnf_quiesce(struct xnf_info *info)
 {
 	struct net_device *netdev = info->netdev;
 
-	rtnl_lock();
+	ASSERT_RTNL();
 	if (netdev->reg_state == NETREG_REGISTERED) {
 		netif_carrier_off(netdev);
 		netif_device_detach(netdev);
 		netif_tx_disable(netdev);
 	}
+}
+
+void xnf_quiesce(struct xnf_info *info)
+{
+	rtnl_lock();
+	__xnf_quiesce(info);
 	rtnl_unlock();
 }
 
 /* Release every queue's rings, grants and channels. Traffic is stopped. */
-void xnf_teardown(struct xnf_info *info)
+static void __xnf_teardown(struct xnf_info *info)
 {
 	struct net_device *netdev = info->netdev;
 	unsigned int i, nq;
 
-	rtnl_lock();
+	ASSERT_RTNL();
 	nq = info->num_queues;
 	WRITE_ONCE(info->num_queues, 0);
 	/* Redirected XDP frames that saw the queues are on the rings. */
@@ -715,6 +727,12 @@ void xnf_teardown(struct xnf_info *info)
 			napi_disable(&q->napi);
 		xnf_queue_disconnect(q);
 	}
+}
+
+void xnf_teardown(struct xnf_info *info)
+{
+	rtnl_lock();
+	__xnf_teardown(info);
 	rtnl_unlock();
 }
 
@@ -735,6 +753,14 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 	mutex_lock(&info->lock);
 	if (info->removing)
 		goto out;
+	/*
+	 * The watch read @state before we had the lock; a queue change
+	 * (xnf_set_queues) may have moved the backend on meanwhile. A
+	 * state that is no longer the backend's is dropped: the change
+	 * that replaced it has its own event, which reads the newer one.
+	 */
+	if (xenbus_read_driver_state(dev->otherend) != state)
+		goto out;
 
 	prev = info->be_state;
 	info->be_state = state;
@@ -754,6 +780,9 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		break;
 
 	case XenbusStateClosing:
+		/* Closed already, and waiting for InitWait to reconnect. */
+		if (dev->state == XenbusStateInitialising)
+			break;
 		xnf_quiesce(info);
 		if (dev->state != XenbusStateClosed)
 			xenbus_frontend_closed(dev);
@@ -835,6 +864,68 @@ void xnf_bus_close(struct xnf_info *info)
 	xenbus_switch_state(dev, XenbusStateClosed);
 	if (!xnf_wait_backend(dev, XenbusStateClosed, XenbusStateClosed))
 		dev_warn(&dev->dev, "backend did not close\n");
+}
+
+/*
+ * ethtool -L: reconnect with @n queues, keeping the interface, its
+ * addresses and its counters. The frontend closes (the backend unmaps
+ * and frees its queues), releases its rings, goes back to Initialising
+ * and, once the backend is in InitWait again, connects with the new
+ * count; both the in-tree netback and ours accept a frontend that
+ * returns with a different multi-queue-num-queues. @n stays the
+ * device's limit for later connections (resume, backend reconnects).
+ *
+ * Called under RTNL, which info->lock nests outside of: the lock is
+ * only tried. The backend's state is polled (bounded at each step);
+ * the watch handler waits for the lock meanwhile and then drops the
+ * states that have passed. A backend that does not come back to
+ * InitWait in time leaves the device Initialising, and the watch
+ * connects it when the backend does.
+ */
+int xnf_set_queues(struct xnf_info *info, unsigned int n)
+{
+	struct xenbus_device *dev = info->xbdev;
+	enum xenbus_state be;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!mutex_trylock(&info->lock))
+		return -EBUSY;
+	if (info->removing || dev->state != XenbusStateConnected ||
+	    !info->num_queues) {
+		err = -ENOTCONN;
+		goto out;
+	}
+	info->req_queues = n;
+	if (n == info->num_queues)
+		goto out;
+
+	__xnf_quiesce(info);
+	xenbus_switch_state(dev, XenbusStateClosing);
+	if (!xnf_wait_backend(dev, XenbusStateClosing, XenbusStateClosed))
+		dev_warn(&dev->dev, "backend did not start closing\n");
+	xenbus_switch_state(dev, XenbusStateClosed);
+	if (!xnf_wait_backend(dev, XenbusStateClosed, XenbusStateClosed))
+		dev_warn(&dev->dev, "backend did not close\n");
+	__xnf_teardown(info);
+
+	xenbus_switch_state(dev, XenbusStateInitialising);
+	xnf_wait_backend(dev, XenbusStateInitWait, XenbusStateInitWait);
+	be = xenbus_read_driver_state(dev->otherend);
+	info->be_state = be;
+	if (be != XenbusStateInitWait) {
+		dev_warn(&dev->dev,
+			 "backend is %s, not InitWait, after the queue change; connecting when it is\n",
+			 xenbus_strstate(be));
+		err = -ETIMEDOUT;
+		goto out;
+	}
+	err = __xnf_connect(info);
+	if (!err)
+		xenbus_switch_state(dev, XenbusStateConnected);
+out:
+	mutex_unlock(&info->lock);
+	return err;
 }
 
 /*

@@ -509,21 +509,29 @@ queues_all_busy() {
 	queue_stats_busy "$s" "$2" "${3:-}" "$what"
 }
 
+# sha_blob SIZE_MB: a file of SIZE_MB random MiB that dom0's HTTP
+# server (port 8080, started here) serves as /blob-SIZE_MB, with its
+# sha256 in FILE.sha; prints the file's path.
+sha_blob() {
+	local blob=/tmp/www/blob-$1
+	mkdir -p /tmp/www
+	if [ ! -f "$blob.sha" ]; then
+		head -c $(($1 << 20)) /dev/urandom >"$blob"
+		sha256sum <"$blob" | cut -d' ' -f1 >"$blob.sha"
+	fi
+	pgrep -f 'busybox httpd -p 8080' >/dev/null ||
+		busybox httpd -p 8080 -h /tmp/www
+	echo "$blob"
+}
+
 # sha_roundtrip NAME IDX SIZE_MB: a file of random bytes goes dom0 ->
 # domU and domU -> dom0 over HTTP, and both copies keep their sha256.
 # The random file is made once per size and reused.
 sha_roundtrip() {
 	local name=$1 idx=$2 mb=$3 want got ip blob
 	ip=$(domu_ip "$idx")
-	blob=/tmp/www/blob-$mb
-	mkdir -p /tmp/www
-	if [ ! -f "$blob.sha" ]; then
-		head -c $((mb << 20)) /dev/urandom >"$blob"
-		sha256sum <"$blob" | cut -d' ' -f1 >"$blob.sha"
-	fi
+	blob=$(sha_blob "$mb")
 	want=$(cat "$blob.sha")
-	pgrep -f 'busybox httpd -p 8080' >/dev/null ||
-		busybox httpd -p 8080 -h /tmp/www
 	got=$(domu_exec "$name" "wget -q -O /tmp/www/back http://$BRIDGE_IP:8080/${blob##*/} && sha256sum </tmp/www/back | cut -d' ' -f1" 300) || {
 		echo "domU could not fetch the blob: $got" >&2
 		return 1

@@ -183,6 +183,63 @@ mq_checks() {
 	xt_check "$tag: guest console clean" domu_console_clean "$name"
 }
 
+# set_channels_checks NAME IDX BACK: ethtool -L on our netfront in the
+# running guest (4 queues, BACK's maximum 4): a change to 2 reconnects
+# with 2 queues and keeps the interface (its ifindex, its address) and
+# queue 0's counters; 5 is refused and changes nothing; ping every
+# 10 ms from dom0 across one change (2 -> 4) loses some frames (the
+# outage, reported); a download of a 64 MiB file keeps its sha256
+# across changes 4 -> 1 -> 2 -> 4 (10 changes in check-full) made
+# while it runs, and dom0's iperf3 completes across two more. Ends with
+# 4 queues.
+set_channels_checks() {
+	local name=$1 idx=$2 back=$3 tag="$3/ours ethtool -L" out blob n seq ping lost rc
+	out=$(domu_exec "$name" "cat /sys/class/net/eth0/ifindex; ethtool -S eth0 | awk '\$1 == \"q0_rx_packets:\" { print \$2 }'")
+	local if0=${out%%$'\n'*} rx0=${out##*$'\n'}
+	xt_check "$tag: combined 2 accepted" domu_exec "$name" "ethtool -L eth0 combined 2"
+	xt_check "$tag: xenstore has 2 queues" wait_for "2 queues in xenstore" 30 fe_layout_ok "$name" 2 0 strict
+	xt_check "$tag: the guest sees 2 queues, ethtool -l says 2" domu_exec "$name" \
+		"[ \$(ls -d /sys/class/net/eth0/queues/tx-* | wc -l) = 2 ] && ethtool -l eth0 | awk '/^Combined:/ { c = \$2 } END { exit c != 2 }'"
+	xt_check "$tag: same interface (ifindex $if0), its address kept, queue 0's counters kept" domu_exec "$name" \
+		"[ \$(cat /sys/class/net/eth0/ifindex) = $if0 ] && ip -4 addr show dev eth0 | grep -q ' $(domu_ip "$idx")/' &&
+		[ \$(ethtool -S eth0 | awk '\$1 == \"q0_rx_packets:\" { print \$2 }') -ge ${rx0:-0} ]"
+	xt_check "$tag: ping after the change" wait_for "ping" 10 ping_ok "$name" "$idx"
+	xt_check "$tag: combined 5 refused (more than the backend's 4), still 2 queues" domu_exec "$name" \
+		"! ethtool -L eth0 combined 5 2>/dev/null && [ \$(ls -d /sys/class/net/eth0/queues/tx-* | wc -l) = 2 ]"
+	# The outage of one change: pings every 10 ms lost meanwhile.
+	ping -q -i 0.01 -c 400 -W 1 "$(domu_ip "$idx")" >/tmp/sc-ping.log 2>&1 &
+	ping=$!
+	sleep 0.5
+	xt_check "$tag: combined 4 during a 10 ms ping" domu_exec "$name" "ethtool -L eth0 combined 4"
+	wait "$ping"
+	lost=$(awk '/transmitted/ { print $1 - $4 }' /tmp/sc-ping.log)
+	xt_diag "$tag: one change 2 -> 4 lost ${lost:-?} of 400 pings 10 ms apart (about $(( ${lost:-0} * 10 )) ms)"
+	xt_check "$tag: ping answers again after the change" test "${lost:-400}" -lt 400
+	# A sha256-checked download across changes.
+	blob=$(sha_blob 64)
+	seq="1 2 4"
+	[ "$XNET_LANE" = full ] && seq="1 2 4 1 2 4 1 2 4 3"
+	out=$(domu_exec "$name" "wget -q -O - http://$BRIDGE_IP:8080/${blob##*/} | sha256sum >/tmp/sc.sum & p=\$!
+		d=0; for n in $seq; do sleep 0.2; ethtool -L eth0 combined \$n || echo FAILED \$n
+			kill -0 \$p 2>/dev/null && d=\$((d + 1)); done
+		wait \$p; echo during=\$d; cut -d' ' -f1 /tmp/sc.sum" 300)
+	n=$(sed -n 's/^during=//p' <<<"$out")
+	xt_diag "$tag: changes $seq, $n of them during the download"
+	xt_check "$tag: every change during the download accepted" test -z "$(grep FAILED <<<"$out")"
+	xt_check "$tag: the download spans a change" test "${n:-0}" -ge 1
+	xt_check "$tag: the download keeps its sha256" test "$(tail -n 1 <<<"$out")" = "$(cat "$blob.sha")"
+	# An iperf3 TCP stream across two changes.
+	iperf3 -c "$(domu_ip "$idx")" -t 6 -f m >/tmp/sc-iperf.log 2>&1 &
+	ping=$!
+	sleep 1.5
+	domu_exec "$name" "ethtool -L eth0 combined 2 && sleep 1 && ethtool -L eth0 combined 4" >/dev/null
+	wait "$ping"
+	rc=$?
+	xt_check "$tag: iperf3 across changes 4 -> 2 -> 4 completes" sh -c "[ $rc = 0 ] || { tail -n 5 /tmp/sc-iperf.log; exit 1; }"
+	xt_check "$tag: 4 queues again" wait_for "4 queues in xenstore" 30 fe_layout_ok "$name" 4 0 strict
+	xt_check "$tag: guest console clean" domu_console_clean "$name"
+}
+
 # attach_detach NAME IDX BACK FRONT N: a second vif attached to the
 # running guest and detached N times; the guest sees it come and go,
 # and dom0's slab and the guest's grant table (frames, entries mapped
