@@ -930,6 +930,32 @@ static void xnb_remove(struct xenbus_device *xdev)
 	kfree(be);
 }
 
+/*
+ * The toolstack's MTU for the vif: xl's mtu= in the vif spec, written to
+ * the backend directory (which only dom0 writes) when it is not 1500.
+ * vif-bridge also sets it from its hotplug script; this covers the
+ * scripts that do not. The vif's checks apply (more than 1500 is taken
+ * back at connection time if the frontend has no SG).
+ */
+static void xnb_vif_toolstack_mtu(struct xnb_backend *be)
+{
+	struct net_device *dev = be->vif->dev;
+	unsigned int mtu;
+	int err;
+
+	mtu = xenbus_read_unsigned(be->xdev->nodename, "mtu", 0);
+	if (!mtu || mtu == dev->mtu)
+		return;
+	err = -EINVAL;
+	rtnl_lock();
+	if (mtu <= INT_MAX)
+		err = dev_set_mtu(dev, mtu);
+	rtnl_unlock();
+	if (err)
+		dev_warn(&be->xdev->dev, "MTU %u from %s/mtu not applied (%d)\n",
+			 mtu, be->xdev->nodename, err);
+}
+
 static int xnb_probe(struct xenbus_device *xdev,
 		     const struct xenbus_device_id *id)
 {
@@ -974,6 +1000,7 @@ static int xnb_probe(struct xenbus_device *xdev,
 	}
 	vif->be = be;
 	be->vif = vif;
+	xnb_vif_toolstack_mtu(be);
 
 	xnb_set_state(be, XenbusStateInitWait);
 	if (xnb_watch(&be->request_watch, xdev->nodename, "", NULL,

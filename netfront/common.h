@@ -238,6 +238,7 @@ struct xnf_info {
 	unsigned int num_queues;	/* queues connected now, 0 when disconnected */
 	unsigned int be_max_queues;	/* backend's multi-queue-max-queues (>= 1) */
 	unsigned int req_queues;	/* ethtool -L's count, 0 if never set */
+	unsigned int xs_mtu;		/* toolstack's mtu last read, 0 if none */
 	unsigned long flags;		/* XNF_FLAG_* */
 	u32 be_features;		/* XNF_BE_* offered by the backend */
 	enum xenbus_state be_state;	/* backend state last seen by the watch */

@@ -551,8 +551,36 @@ static void xnf_read_backend_features(struct xnf_info *info)
 
 /* ---- connect and disconnect --------------------------------------------------- */
 
+/*
+ * The toolstack's MTU for this vif (netif.h, "MTU": xl's mtu= in the
+ * vif spec, read-only to the guest; 0 if absent). Applied when it
+ * differs from what the last connection read, so that an MTU the
+ * guest's administrator set since survives reconnections that bring
+ * no new value; the usual checks of dev_set_mtu() and ours (SG for
+ * more than 1500, the XDP limit) apply.
+ */
+static void xnf_apply_mtu(struct xnf_info *info, unsigned int mtu)
+{
+	struct net_device *netdev = info->netdev;
+	int err;
+
+	if (!mtu || mtu == info->xs_mtu)
+		return;
+	info->xs_mtu = mtu;
+	if (mtu == netdev->mtu || mtu > INT_MAX)
+		return;
+	err = dev_set_mtu(netdev, mtu);
+	if (err)
+		netdev_warn(netdev, "MTU %u from %s/mtu not applied (%d)\n",
+			    mtu, info->xbdev->nodename, err);
+	else
+		netdev_info(netdev, "MTU %u from %s/mtu\n", mtu,
+			    info->xbdev->nodename);
+}
+
 /* Bring the connected queues into service. Called under RTNL. */
-static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
+static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac,
+		     unsigned int mtu)
 {
 	struct net_device *netdev = info->netdev;
 	unsigned int i;
@@ -578,6 +606,8 @@ static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
 	clear_bit(XNF_FLAG_BROKEN, &info->flags);
 	WRITE_ONCE(info->num_queues, nq);
 	netdev_update_features(netdev);
+	/* After the features: more than 1500 needs SG. */
+	xnf_apply_mtu(info, mtu);
 
 	for (i = 0; i < nq; i++) {
 		struct xnf_queue *q = &info->queues[i];
@@ -610,7 +640,7 @@ static int xnf_start(struct xnf_info *info, unsigned int nq, const u8 *mac)
 static int __xnf_connect(struct xnf_info *info)
 {
 	struct xenbus_device *dev = info->xbdev;
-	unsigned int be_max, want, nq;
+	unsigned int be_max, want, nq, mtu;
 	u8 mac[ETH_ALEN];
 	bool mq, split;
 	int err = 0;
@@ -630,6 +660,7 @@ static int __xnf_connect(struct xnf_info *info)
 
 	info->bounce = !READ_ONCE(xnf_trusted) ||
 		       !xenbus_read_unsigned(dev->nodename, "trusted", 1);
+	mtu = xenbus_read_unsigned(dev->nodename, "mtu", 0);
 
 	/* No key, or a value of 1 or less: the classic single-queue layout. */
 	be_max = xenbus_read_unsigned(dev->otherend, "multi-queue-max-queues", 0);
@@ -661,7 +692,7 @@ static int __xnf_connect(struct xnf_info *info)
 	if (err)
 		goto fail;
 
-	err = xnf_start(info, nq, mac);
+	err = xnf_start(info, nq, mac, mtu);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "starting the interface");
 		goto fail;

@@ -240,6 +240,56 @@ set_channels_checks() {
 	xt_check "$tag: guest console clean" domu_console_clean "$name"
 }
 
+# vif_mtu_checks NAME MTU DEVID: a second vif with xl's mtu=MTU on the
+# running guest (ours on both sides), off the bridge (a hotplug script
+# that only brings it up, so that the MTU dom0's vif gets is our
+# netback's doing, not vif-bridge's): dom0's vif and the guest's
+# interface both have MTU MTU, a ping of the largest payload that fits
+# passes with fragmentation forbidden and one byte more is refused,
+# iperf3 runs over it; detached at the end.
+vif_mtu_checks() {
+	local name=$1 mtu=$2 n=$3 tag="ours/ours vif mtu=$2" d vif be fe ifn ip
+	d=$(domid "$name") || { xt_fail "$tag: the guest is running"; return; }
+	vif=vif$d.$n be=/local/domain/0/backend/vif/$d/$n fe=/local/domain/$d/device/vif/$n
+	ip=198.21.$n
+	cat >/tmp/xt-vif-up.sh <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+online|add)
+	ip link set dev "$vif" up && xenstore-write "$XENBUS_PATH/hotplug-status" connected || exit 1 ;;
+esac
+exit 0
+SCRIPT
+	chmod +x /tmp/xt-vif-up.sh
+	if ! xlt network-attach "$name" script=/tmp/xt-vif-up.sh mtu="$mtu" devid="$n" >/tmp/mtu-attach.log 2>&1 ||
+	   ! wait_for "vif $d.$n connected on both ends" 60 \
+		sh -c "[ \"\$(xenstore-read $be/state)\" = $XB_CONNECTED ] && [ \"\$(xenstore-read $fe/state)\" = $XB_CONNECTED ]"; then
+		xt_fail "$tag: the vif attaches and connects" "$(tail -n 3 /tmp/mtu-attach.log)"
+		return
+	fi
+	xt_pass "$tag: the vif attaches and connects"
+	xt_check "$tag: xl wrote mtu $mtu for both ends" \
+		sh -c "[ \"\$(xenstore-read $be/mtu)\" = $mtu ] && [ \"\$(xenstore-read $fe/mtu)\" = $mtu ]"
+	xt_check "$tag: dom0's $vif has MTU $mtu" sh -c "ip link show $vif | grep -q ' mtu $mtu '"
+	ifn=$(domu_exec "$name" "for x in /sys/class/net/eth*; do
+		[ \"\$(basename \$(readlink \$x/device))\" = vif-$n ] && basename \$x; done")
+	xt_check "$tag: the guest's ${ifn:-interface} has MTU $mtu" domu_exec "$name" \
+		"[ -n '$ifn' ] && [ \$(cat /sys/class/net/$ifn/mtu) = $mtu ] &&
+		ip addr add $ip.2/24 dev $ifn && ip link set $ifn up"
+	ip addr add "$ip.1/24" dev "$vif" 2>/dev/null
+	xt_check "$tag: ping of $((mtu - 28)) bytes with fragmentation forbidden" \
+		wait_for "ping $ip.2" 20 ping -c 2 -M "do" -s $((mtu - 28)) -W 2 "$ip.2"
+	xt_check "$tag: $((mtu - 27)) bytes with fragmentation forbidden refused" \
+		sh -c "! ping -c 1 -M do -s $((mtu - 27)) -W 1 $ip.2"
+	xt_check "$tag: iperf3 over the vif" sh -c "iperf3 -c $ip.2 -t $IPERF_SECS -P 2 -f m | grep -q receiver"
+	if ! xlt network-detach "$name" "$n" >/tmp/mtu-detach.log 2>&1 ||
+	   ! wait_for "vif $d.$n gone" 60 sh -c "! xenstore-exists $be"; then
+		xt_fail "$tag: the vif detaches" "$(tail -n 3 /tmp/mtu-detach.log)"
+	else
+		xt_pass "$tag: the vif detaches"
+	fi
+}
+
 # attach_detach NAME IDX BACK FRONT N: a second vif attached to the
 # running guest and detached N times; the guest sees it come and go,
 # and dom0's slab and the guest's grant table (frames, entries mapped
