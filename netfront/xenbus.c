@@ -698,6 +698,7 @@ static int __xnf_connect(struct xnf_info *info)
 		goto fail;
 	}
 
+	info->rejoin = false;
 	dev_info(&dev->dev, "connected: %u queue%s, %s event channels%s\n",
 		 nq, nq == 1 ? "" : "s", split ? "split" : "shared",
 		 info->bounce ? ", bouncing TX data (untrusted backend)" : "");
@@ -811,8 +812,11 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		break;
 
 	case XenbusStateClosing:
-		/* Closed already, and waiting for InitWait to reconnect. */
-		if (dev->state == XenbusStateInitialising)
+		/*
+		 * A queue change that timed out: closed already, and waiting
+		 * for this backend's InitWait to connect again.
+		 */
+		if (dev->state == XenbusStateInitialising && info->rejoin)
 			break;
 		xnf_quiesce(info);
 		if (dev->state != XenbusStateClosed)
@@ -948,6 +952,7 @@ int xnf_set_queues(struct xnf_info *info, unsigned int n)
 		dev_warn(&dev->dev,
 			 "backend is %s, not InitWait, after the queue change; connecting when it is\n",
 			 xenbus_strstate(be));
+		info->rejoin = true;
 		err = -ETIMEDOUT;
 		goto out;
 	}
