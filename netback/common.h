@@ -162,6 +162,24 @@ struct xnb_qstats {
 
 	atomic64_t tx_xmit_drops ____cacheline_aligned_in_smp;
 					/* dropped in ndo_start_xmit */
+	atomic64_t tx_steered;		/* put on this queue by rx-follows-tx */
+};
+
+/*
+ * RX follows TX (rx-follows-tx): for each flow the guest sends, the
+ * queue it sends on, so that the flow's frames to the guest take the
+ * same queue. A table of XNB_STEER_SIZE entries indexed by the flow's
+ * symmetric hash (the same for both directions); each entry packs the
+ * hash (bits 0-31), the queue + 1 (bits 32-47, 0 = empty) and the
+ * second it was last seen (bits 48-63, jiffies / HZ), and is read and
+ * written whole. An entry unseen for XNB_STEER_AGE_S seconds no longer
+ * steers; a colliding flow simply takes the entry over.
+ */
+#define XNB_STEER_SIZE		512
+#define XNB_STEER_AGE_S		30
+
+struct xnb_steer {
+	atomic64_t ents[XNB_STEER_SIZE];
 };
 
 /*
@@ -345,6 +363,8 @@ struct xnb_vif {
 	bool multicast_control;		/* filter multicast by mcast_list */
 	struct xnb_hash_cfg __rcu *hash;	/* control ring hash config */
 	struct xnb_hash_cache hash_cache;	/* Toeplitz results */
+	bool rx_follows_tx;		/* steer guest RX by steer (per vif) */
+	struct xnb_steer *steer;	/* flows' TX queues, the vif's life */
 	struct xnb_qstats *qstats;	/* max_queues counters */
 
 	/* Identity and configuration. */
@@ -435,6 +455,9 @@ void xnb_ctrl_disconnect(struct xnb_vif *vif);
 u16 xnb_hash_select_queue(struct xnb_vif *vif, struct sk_buff *skb,
 			  unsigned int num_queues);
 void xnb_hash_fill_cb(struct xnb_vif *vif, struct sk_buff *skb);
+void xnb_steer_learn(struct xnb_vif *vif, struct sk_buff *skb, u16 queue);
+int xnb_steer_lookup(struct xnb_vif *vif, struct sk_buff *skb,
+		     unsigned int num_queues);
 u32 xnb_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
 		 unsigned int len);
 
@@ -462,6 +485,7 @@ extern unsigned int xnb_rx_drain_timeout_msecs;
 extern unsigned int xnb_rx_stall_timeout_msecs;
 extern unsigned int xnb_hash_cache_size;
 extern bool xnb_provides_xdp_headroom;
+extern bool xnb_rx_follows_tx;
 unsigned int xnb_max_queues_now(void);
 extern struct workqueue_struct *xnb_wq;
 

@@ -23,6 +23,7 @@ struct xnb_stats {
 	u64 tx_errors;
 	u64 tx_expired;
 	u64 tx_stalls;
+	u64 tx_steered;
 	u64 rx_packets;
 	u64 rx_bytes;
 	u64 rx_drops;
@@ -59,6 +60,7 @@ static const struct xnb_stat xnb_stats_table[] = {
 	XNB_STAT_LINK("tx_errors", tx_errors, tx_errors),
 	XNB_STAT("tx_expired", tx_expired, false),
 	XNB_STAT("tx_stalls", tx_stalls, false),
+	XNB_STAT("tx_steered", tx_steered, true),
 	XNB_STAT_LINK("rx_packets", rx_packets, rx_packets),
 	XNB_STAT_LINK("rx_bytes", rx_bytes, rx_bytes),
 	XNB_STAT_LINK("rx_drops", rx_drops, rx_dropped),
@@ -108,6 +110,7 @@ static void xnb_queue_stats(const struct xnb_qstats *qs, struct xnb_stats *s)
 
 	/* Expired frames are counted in tx_drops already. */
 	s->tx_drops += atomic64_read(&qs->tx_xmit_drops);
+	s->tx_steered = atomic64_read(&qs->tx_steered);
 }
 
 /* The vif's totals, over every queue the net_device has. */

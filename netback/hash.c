@@ -207,6 +207,68 @@ u16 xnb_hash_select_queue(struct xnb_vif *vif, struct sk_buff *skb,
 	return q < num_queues ? q : 0;
 }
 
+/* ---- RX follows TX ------------------------------------------------------------ */
+
+static u64 xnb_steer_ent(u32 hash, u16 queue, u16 now)
+{
+	return hash | (u64)(queue + 1) << 32 | (u64)now << 48;
+}
+
+/**
+ * xnb_steer_learn - remember the queue a guest flow is sent on
+ * @vif: the interface, with rx_follows_tx on
+ * @skb: a frame from the guest, its network header set
+ * @queue: the queue it came on
+ *
+ * Written only when the entry changes or is a second old, so that a
+ * busy flow does not write its cache line for every frame.
+ */
+void xnb_steer_learn(struct xnb_vif *vif, struct sk_buff *skb, u16 queue)
+{
+	u32 hash = __skb_get_hash_symmetric(skb);
+	u16 now = (u16)(jiffies / HZ);
+	atomic64_t *ent;
+	u64 old;
+
+	if (!hash)
+		return;
+	ent = &vif->steer->ents[hash & (XNB_STEER_SIZE - 1)];
+	old = atomic64_read(ent);
+	if ((old & GENMASK_ULL(47, 0)) == (xnb_steer_ent(hash, queue, 0)) &&
+	    (u16)(old >> 48) == now)
+		return;
+	atomic64_set(ent, xnb_steer_ent(hash, queue, now));
+}
+
+/**
+ * xnb_steer_lookup - the queue a frame for the guest follows
+ * @vif: the interface, with rx_follows_tx on
+ * @skb: the frame
+ * @num_queues: queues in use
+ *
+ * Returns the queue the guest last sent this flow on within
+ * XNB_STEER_AGE_S seconds, or -1 (then the usual hash decides).
+ */
+int xnb_steer_lookup(struct xnb_vif *vif, struct sk_buff *skb,
+		     unsigned int num_queues)
+{
+	u32 hash = __skb_get_hash_symmetric(skb);
+	u16 now = (u16)(jiffies / HZ);
+	unsigned int q;
+	u64 e;
+
+	if (!hash)
+		return -1;
+	e = atomic64_read(&vif->steer->ents[hash & (XNB_STEER_SIZE - 1)]);
+	if ((u32)e != hash || (u16)(now - (u16)(e >> 48)) > XNB_STEER_AGE_S)
+		return -1;
+	q = (u16)(e >> 32);
+	if (!q || q > num_queues)
+		return -1;
+	atomic64_inc(&vif->qstats[q - 1].tx_steered);
+	return q - 1;
+}
+
 /**
  * xnb_hash_fill_cb - record the frame's hash for the guest's extra info
  * @vif: the interface

@@ -573,8 +573,15 @@ static u16 xnb_select_queue(struct net_device *dev, struct sk_buff *skb,
 
 	if (n <= 1)
 		return 0;
+	/* A hash configuration the guest set over the control ring wins. */
 	if (rcu_access_pointer(vif->hash))
 		return xnb_hash_select_queue(vif, skb, n);
+	if (READ_ONCE(vif->rx_follows_tx)) {
+		int q = xnb_steer_lookup(vif, skb, n);
+
+		if (q >= 0)
+			return q;
+	}
 	return skb_get_hash(skb) % n;
 }
 
@@ -689,6 +696,11 @@ struct xnb_vif *xnb_vif_create(struct device *parent, domid_t domid,
 		err = -ENOMEM;
 		goto err_free_netdev;
 	}
+	vif->steer = kzalloc(sizeof(*vif->steer), GFP_KERNEL);
+	if (!vif->steer) {
+		err = -ENOMEM;
+		goto err_free_stats;
+	}
 	for (i = 0; i < max_queues; i++) {
 		u64_stats_init(&vif->qstats[i].rx_syncp);
 		u64_stats_init(&vif->qstats[i].tx_syncp);
@@ -706,12 +718,14 @@ struct xnb_vif *xnb_vif_create(struct device *parent, domid_t domid,
 
 	err = register_netdev(dev);
 	if (err)
-		goto err_free_stats;
+		goto err_free_steer;
 
 	xnb_debugfs_vif_add(vif);
 	__module_get(THIS_MODULE);
 	return vif;
 
+err_free_steer:
+	kfree(vif->steer);
 err_free_stats:
 	kfree(vif->qstats);
 err_free_netdev:
@@ -726,11 +740,13 @@ err_free_netdev:
 void xnb_vif_destroy(struct xnb_vif *vif)
 {
 	struct xnb_qstats *qstats = vif->qstats;
+	struct xnb_steer *steer = vif->steer;
 
 	cancel_work_sync(&vif->fatal_work);
 	xnb_debugfs_vif_remove(vif);
 	unregister_netdev(vif->dev);
 	free_netdev(vif->dev);
+	kfree(steer);
 	kfree(qstats);
 	module_put(THIS_MODULE);
 }

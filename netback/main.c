@@ -48,6 +48,11 @@ module_param_named(provides_xdp_headroom, xnb_provides_xdp_headroom, bool,
 MODULE_PARM_DESC(provides_xdp_headroom,
 		 "Offer frontends headroom for XDP in front of received frames (feature-xdp-headroom)");
 
+bool xnb_rx_follows_tx;
+module_param_named(rx_follows_tx, xnb_rx_follows_tx, bool, 0644);
+MODULE_PARM_DESC(rx_follows_tx,
+		 "Default for new vifs: send each flow's frames to the guest on the queue the guest sends that flow on (rx-follows-tx)");
+
 unsigned int xnb_hash_cache_size = 64;
 module_param_named(hash_cache_size, xnb_hash_cache_size, uint, 0644);
 MODULE_PARM_DESC(hash_cache_size,

@@ -655,6 +655,8 @@ static void xnb_tx_deliver(struct xnb_queue *queue, struct sk_buff *skb,
 		goto drop;
 
 	skb_record_rx_queue(skb, queue->id);
+	if (READ_ONCE(queue->vif->rx_follows_tx))
+		xnb_steer_learn(queue->vif, skb, queue->id);
 
 	u64_stats_update_begin(&st->rx_syncp);
 	u64_stats_inc(&st->rx_packets);

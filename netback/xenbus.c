@@ -27,7 +27,9 @@
  * Requests are adopted whenever the backend (re)enters InitWait, and at
  * once when written while no frontend is negotiating; a frontend that is
  * already connected sees them at its next connection. Adding a tunable
- * feature is one line in xnb_features[].
+ * feature is one line in xnb_features[]. An entry with a limit (our
+ * rx-follows-tx) starts at its default and may be raised up to the
+ * limit as well.
  */
 enum xnb_feat {
 	XNB_FEAT_MAX_QUEUES,
@@ -42,6 +44,7 @@ enum xnb_feat {
 	XNB_FEAT_DYN_MCAST_CTRL,
 	XNB_FEAT_CTRL_RING,
 	XNB_FEAT_XDP_HEADROOM,
+	XNB_FEAT_RX_FOLLOWS_TX,
 	XNB_FEAT_NR
 };
 
@@ -49,10 +52,12 @@ enum xnb_feat {
  * struct xnb_feature - one advertised key
  * @key: xenstore key in the backend directory
  * @value: the driver's value for a new vif, which is also the most a
- *	request may ask for on that vif
+ *	request may ask for on that vif unless @limit says otherwise
  * @min: least value the key may take
  * @max: largest value the key may take
  * @tunable: a "request-<key>" may change it per vif
+ * @limit: if set, the most a request may ask for (for a choice of ours
+ *	that is off by default, not a capability)
  */
 struct xnb_feature {
 	const char *key;
@@ -60,6 +65,7 @@ struct xnb_feature {
 	unsigned int min;
 	unsigned int max;
 	bool tunable;
+	unsigned int (*limit)(void);
 };
 
 static unsigned int xnb_feat_zero(void)
@@ -87,6 +93,11 @@ static unsigned int xnb_feat_xdp_headroom(void)
 	return READ_ONCE(xnb_provides_xdp_headroom);
 }
 
+static unsigned int xnb_feat_rx_follows_tx(void)
+{
+	return READ_ONCE(xnb_rx_follows_tx);
+}
+
 static const struct xnb_feature xnb_features[XNB_FEAT_NR] = {
 	[XNB_FEAT_MAX_QUEUES] = { "multi-queue-max-queues", xnb_feat_queues,
 				  1, XNB_MAX_QUEUES_LIMIT, true },
@@ -106,6 +117,9 @@ static const struct xnb_feature xnb_features[XNB_FEAT_NR] = {
 	[XNB_FEAT_CTRL_RING] = { "feature-ctrl-ring", xnb_feat_one, 0, 1, true },
 	[XNB_FEAT_XDP_HEADROOM] = { "feature-xdp-headroom",
 				    xnb_feat_xdp_headroom, 0, 1, true },
+	/* Ours, not the protocol's: frontends ignore it. */
+	[XNB_FEAT_RX_FOLLOWS_TX] = { "rx-follows-tx", xnb_feat_rx_follows_tx,
+				     0, 1, true, xnb_feat_one },
 };
 
 /*
@@ -139,9 +153,11 @@ static void xnb_features_init(struct xnb_backend *be)
 	unsigned int i;
 
 	for (i = 0; i < XNB_FEAT_NR; i++) {
-		be->cap[i] = clamp(xnb_features[i].value(),
-				   xnb_features[i].min, xnb_features[i].max);
-		be->feat[i] = be->cap[i];
+		const struct xnb_feature *f = &xnb_features[i];
+
+		be->feat[i] = clamp(f->value(), f->min, f->max);
+		be->cap[i] = f->limit ? clamp(f->limit(), f->min, f->max) :
+					be->feat[i];
 	}
 }
 
@@ -577,6 +593,7 @@ static int xnb_read_frontend(struct xnb_backend *be)
 			 xenbus_read_unsigned(fe, "feature-ipv6-csum-offload", 0);
 	vif->multicast_control = be->feat[XNB_FEAT_MCAST_CTRL] &&
 		xenbus_read_unsigned(fe, "request-multicast-control", 0);
+	WRITE_ONCE(vif->rx_follows_tx, !!be->feat[XNB_FEAT_RX_FOLLOWS_TX]);
 	return 0;
 }
 

@@ -55,7 +55,7 @@ case $key in
 multi-queue-max-queues) max=4 ;;
 feature-sg | feature-gso-tcpv4 | feature-gso-tcpv6 | \
 feature-ipv6-csum-offload | feature-split-event-channels | \
-feature-ctrl-ring) max=1 ;;
+feature-ctrl-ring | rx-follows-tx) max=1 ;;
 feature-multicast-control) max=0 ;;
 *) reject "unknown feature $key" ;;
 esac
@@ -228,7 +228,7 @@ memory = 256
 vif = [ "bridge=xenbr0,queues=2,features=sg:0;gso-tcpv4:0",   # first, "x"
 	'mac=00:16:3e:00:00:01, queues=3,bridge=xenbr0',
 	"bridge=xenbr0",
-	"devid=7,features=ctrl-ring:0;feature-ipv6-csum-offload:0;multi-queue-max-queues:1" ]
+	"devid=7,features=ctrl-ring:0;feature-ipv6-csum-offload:0;multi-queue-max-queues:1;rx-follows-tx:1" ]
 extra = "console=hvc0 queues=9"; on_crash = 'destroy'
 disk = [ 'file:/x.img,xvda,w' ]
 EOF
@@ -251,11 +251,12 @@ $BE/1/0/request-feature-gso-tcpv4 0
 $BE/1/1/request-multi-queue-max-queues 3
 $BE/1/7/request-feature-ctrl-ring 0
 $BE/1/7/request-feature-ipv6-csum-offload 0
-$BE/1/7/request-multi-queue-max-queues 1"
+$BE/1/7/request-multi-queue-max-queues 1
+$BE/1/7/request-rx-follows-tx 1"
 check "create: one line per vif" "$OUT" \
 "vif 0: multi-queue-max-queues=2 feature-sg=0 feature-gso-tcpv4=0 adopted
 vif 1: multi-queue-max-queues=3 adopted
-vif 7: feature-ctrl-ring=0 feature-ipv6-csum-offload=0 multi-queue-max-queues=1 adopted"
+vif 7: feature-ctrl-ring=0 feature-ipv6-csum-offload=0 multi-queue-max-queues=1 rx-follows-tx=1 adopted"
 check "create: nothing on stderr" "$ERR" ""
 check "create: xl calls" "$(file "$STUB/xl.log")" \
 "create -p CFG 

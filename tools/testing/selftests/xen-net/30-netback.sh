@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Our netback in dom0 serving the in-tree netfront. One guest goes
-# through the queue counts by reconnecting: 4 queues (the full checks),
+# through the queue counts by reconnecting: 4 queues (the full checks,
+# then our rx-follows-tx with the in-tree netfront),
 # 2 (the netfront's maximum lowered; check-full only), 1 (the vif's limit lowered in our
 # netback: the flat layout) with the in-tree netfront's XDP (it gets
 # the headroom our netback advertises), then attach/detach cycles and
@@ -14,6 +15,7 @@
 tag="ours/intree"
 if pairing_guest ours intree; then
 	mq_checks pg 1 ours intree 4 "$tag q=4 (netback max 4, netfront max 4)" full
+	rx_follows_tx_checks pg 1 intree 4
 	# The 2-queue step is check-full's: 40 and 50 check 2 queues in
 	# make check, and the next step reconnects with max_queues=2.
 	if [ "$XNET_LANE" = full ]; then

@@ -290,6 +290,72 @@ SCRIPT
 	fi
 }
 
+# steer_deltas BEFORE AFTER NQ: from two ethtool -S outputs of our vif,
+# "Q RX TX STEERED" per queue: frames from the guest, to the guest, and
+# of those placed by rx-follows-tx, between the two.
+steer_deltas() {
+	awk -v nq="$3" '
+		FNR == 1 { f++ }
+		{ k = $1; sub(":$", "", k); v[f, k] = $2 }
+		END { for (q = 0; q < nq; q++) {
+			p = "q" q "_"
+			print q, v[2, p "rx_packets"] - v[1, p "rx_packets"],
+				v[2, p "tx_packets"] - v[1, p "tx_packets"],
+				v[2, p "tx_steered"] - v[1, p "tx_steered"] } }' \
+		<(echo "$1") <(echo "$2")
+}
+
+# steer_one_flow_ok DELTAS: the queue that carried the guest's data
+# also carried at least 90 % of what went to the guest, and at least
+# 90 % of that was steered.
+steer_one_flow_ok() {
+	echo "$1"
+	awk '{ if ($2 > maxrx) { maxrx = $2; q = $1 } tx[$1] = $3; t += $3; st += $4 }
+		END { if (t < 20) { print "too few frames to the guest: " t; exit 1 }
+			printf "data on queue %d; %d of %d frames to the guest on it, %d steered\n", q, tx[q], t, st
+			exit !(tx[q] * 10 >= t * 9 && st * 10 >= t * 9) }' <<<"$1"
+}
+
+# rx_follows_tx_checks NAME IDX FRONT FQ: our netback's rx-follows-tx
+# switched on for the guest's vif (request-rx-follows-tx, adopted at a
+# reconnection of FRONT with max_queues FQ), then TCP flows the guest
+# starts to dom0's iperf3: with one flow, the frames dom0 sends back
+# (its ACKs) leave on the queue the guest sent on, twice (two flows,
+# two source ports, one after the other); with 4 flows at once, at
+# least 90 % of them are steered. The request to switch it off again
+# is left pending for the next connection.
+rx_follows_tx_checks() {
+	local name=$1 idx=$2 front=$3 fq=$4 tag="ours/$3 rx-follows-tx" p vif b a i d
+	p=$(be_path "$name")
+	xenstore-write "$p/request-rx-follows-tx" 1
+	xt_check "$tag: the frontend reconnects" front_reconnect "$name" "$idx" "$front" "$fq"
+	xt_check "$tag: request adopted (rx-follows-tx = 1)" \
+		sh -c "[ \"\$(xenstore-read $p/rx-follows-tx)\" = 1 ] && ! xenstore-exists $p/request-rx-follows-tx"
+	vif=vif$(domid "$name").0
+	for i in 1 2 3; do
+		iperf3 -s -1 -D -p $((5300 + i)) >/dev/null 2>&1
+	done
+	sleep 0.5
+	for i in 1 2; do
+		b=$(ethtool -S "$vif")
+		domu_exec "$name" "iperf3 -c $BRIDGE_IP -p $((5300 + i)) -t 2 -P 1 >/dev/null" 60 >/dev/null
+		a=$(ethtool -S "$vif")
+		d=$(steer_deltas "$b" "$a" "$fq")
+		xt_check "$tag: one guest flow ($i): dom0's frames back on the queue the guest sent on" \
+			steer_one_flow_ok "$d"
+	done
+	b=$(ethtool -S "$vif")
+	domu_exec "$name" "iperf3 -c $BRIDGE_IP -p 5303 -t 2 -P 4 >/dev/null" 60 >/dev/null
+	a=$(ethtool -S "$vif")
+	d=$(steer_deltas "$b" "$a" "$fq")
+	xt_diag "$tag: 4 guest flows, per queue: from the guest, to the guest, steered"
+	xt_diag "$d"
+	xt_check "$tag: 4 guest flows: at least 90 % of dom0's frames back steered" \
+		awk '{ t += $3; st += $4 } END { exit !(t >= 20 && st * 10 >= t * 9) }' <<<"$d"
+	pkill -f 'iperf3 -s -1' 2>/dev/null
+	xenstore-write "$p/request-rx-follows-tx" 0
+}
+
 # attach_detach NAME IDX BACK FRONT N: a second vif attached to the
 # running guest and detached N times; the guest sees it come and go,
 # and dom0's slab and the guest's grant table (frames, entries mapped
