@@ -39,6 +39,46 @@
 
 /* 6.6 split <net/page_pool.h>: compat/include/ has 6.12's name for 6.1. */
 
+/*
+ * 6.8 passed get_rxfh/set_rxfh one struct ethtool_rxfh_param (and an
+ * extack to set_rxfh). For 6.1 the struct is supplied with the fields
+ * the drivers use, and XNET_RXFH_OPS(get, set) makes the two ethtool
+ * ops of 6.1's signatures call 6.12-style get and set; on 6.12 it names
+ * them directly.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+/* Included before <linux/types.h>: u8 and u32 spelled out. */
+struct ethtool_rxfh_param {
+	unsigned char hfunc;
+	unsigned int *indir;
+	unsigned char *key;
+};
+
+#define XNET_RXFH_OPS(get, set)	.get_rxfh = get##_compat, .set_rxfh = set##_compat
+#define XNET_RXFH_COMPAT(get, set)					\
+static int get##_compat(struct net_device *dev, u32 *indir, u8 *key,	\
+			u8 *hfunc)					\
+{									\
+	struct ethtool_rxfh_param p = { .indir = indir, .key = key };	\
+	int err = get(dev, &p);						\
+									\
+	if (hfunc)							\
+		*hfunc = p.hfunc;					\
+	return err;							\
+}									\
+static int set##_compat(struct net_device *dev, const u32 *indir,	\
+			const u8 *key, const u8 hfunc)			\
+{									\
+	struct ethtool_rxfh_param p = {					\
+		.hfunc = hfunc, .indir = (u32 *)indir, .key = (u8 *)key, \
+	};								\
+	return set(dev, &p, NULL);					\
+}
+#else
+#define XNET_RXFH_OPS(get, set)	.get_rxfh = get, .set_rxfh = set
+#define XNET_RXFH_COMPAT(get, set)
+#endif
+
 /* 6.8 added ethtool_puts(); 6.1 has only ethtool_sprintf(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #define ethtool_puts(data, str)	ethtool_sprintf(data, "%s", str)

@@ -15,8 +15,10 @@
 #define XNF_COMMON_H
 
 #include <linux/bpf.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/mutex.h>
+#include <linux/wait.h>
 #include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
 #include <net/xdp.h>
@@ -101,6 +103,11 @@
 #define XNF_BE_IPV6_CSUM	BIT(3)
 #define XNF_BE_NO_CSUM		BIT(4)
 #define XNF_BE_XDP_HEADROOM	BIT(5)
+#define XNF_BE_CTRL_RING	BIT(6)
+
+/* RSS through the control ring: Toeplitz key and mapping table sizes. */
+#define XNF_RSS_KEY_LEN		40
+#define XNF_RSS_INDIR_MAX	128
 
 /*
  * Per-queue transmit counters; written only under the TX queue lock.
@@ -127,6 +134,7 @@ struct xnf_rx_stats {
 	u64_stats_t drops;		/* dropped for lack of memory */
 	u64_stats_t errors;		/* malformed or error status: dropped */
 	u64_stats_t csum_fixups;	/* GSO packets, checksum state repaired */
+	u64_stats_t hashed;		/* with the backend's hash (extra-info) */
 	u64_stats_t alloc_failed;	/* receive buffer allocations failed */
 	u64_stats_t xdp_passed;		/* the XDP program passed to the stack */
 	u64_stats_t xdp_dropped;	/* it dropped (XDP_DROP) */
@@ -229,6 +237,33 @@ struct xnf_queue {
 	char rx_irq_name[XNF_IRQNAME_LEN]; /* "<name>-rx" */
 };
 
+/*
+ * struct xnf_ctrl - the control ring and the RSS configuration (ctrl.c)
+ *
+ * The ring fields live for one connection; the configuration (key,
+ * flags, table, configured) for the device's life.
+ */
+struct xnf_ctrl {
+	struct mutex lock;		/* one request at a time; the fields below */
+	wait_queue_head_t wq;		/* woken by the ring's interrupt */
+	struct xen_netif_ctrl_front_ring ring; /* the ring, sring NULL if none */
+	struct page *ring_page;		/* page of the shared ring */
+	struct page *data_page;		/* key or table for a request, read-only */
+	grant_ref_t ring_ref;		/* grant of ring_page: ctrl-ring-ref */
+	grant_ref_t data_ref;		/* grant of data_page */
+	evtchn_port_t evtchn;		/* event-channel-ctrl */
+	int irq;			/* its irq, 0 if no ring */
+	u16 next_id;			/* id of the next request */
+	bool up;			/* backend Connected: requests may go */
+	bool broken;			/* the backend broke the protocol */
+	bool configured;		/* ethtool set something: send it at connect */
+	u32 flags;			/* XEN_NETIF_CTRL_HASH_TYPE_* to hash */
+	unsigned int indir_size;	/* mapping entries, 0 if none */
+	u8 key[XNF_RSS_KEY_LEN];	/* Toeplitz key */
+	u32 indir[XNF_RSS_INDIR_MAX];	/* hash -> queue */
+	char irq_name[IFNAMSIZ + 8];	/* "vif<devid>-ctrl" */
+};
+
 /* Private data of the net_device. */
 struct xnf_info {
 	struct net_device *netdev;	/* the interface */
@@ -248,6 +283,7 @@ struct xnf_info {
 	struct bpf_prog __rcu *xdp_prog; /* XDP program, or NULL; set under RTNL */
 	atomic_t protocol_errors;	/* times the backend was caught misbehaving */
 	struct mutex lock;		/* serialises connect, disconnect, resume, remove */
+	struct xnf_ctrl ctrl;		/* control ring and RSS */
 };
 
 /* main.c */
@@ -297,6 +333,7 @@ struct xnf_rx_tally {
 	unsigned int drops;
 	unsigned int errors;
 	unsigned int csum_fixups;
+	unsigned int hashed;
 	unsigned int xdp_passed;
 	unsigned int xdp_dropped;
 	unsigned int xdp_tx;
@@ -319,6 +356,22 @@ static inline bool xnf_xdp_on(const struct xnf_info *info)
 {
 	return !!rcu_access_pointer(info->xdp_prog);
 }
+
+/* ctrl.c */
+void xnf_ctrl_init(struct xnf_info *info);
+int xnf_ctrl_connect(struct xnf_info *info);
+void xnf_ctrl_disconnect(struct xnf_info *info);
+int xnf_ctrl_publish(struct xnf_info *info, struct xenbus_transaction xbt,
+		     const char **what);
+void xnf_ctrl_start(struct xnf_info *info);
+u32 xnf_get_rxfh_indir_size(struct net_device *dev);
+u32 xnf_get_rxfh_key_size(struct net_device *dev);
+int xnf_get_rxfh(struct net_device *dev, struct ethtool_rxfh_param *rxfh);
+int xnf_set_rxfh(struct net_device *dev, struct ethtool_rxfh_param *rxfh,
+		 struct netlink_ext_ack *extack);
+int xnf_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *cmd,
+		  u32 *rule_locs);
+int xnf_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *cmd);
 
 /* ethtool.c */
 extern const struct ethtool_ops xnf_ethtool_ops;

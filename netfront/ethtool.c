@@ -31,6 +31,7 @@ struct xnf_stats {
 	u64 rx_drops;
 	u64 rx_errors;
 	u64 rx_csum_fixups;
+	u64 rx_hashed;
 	u64 rx_alloc_failed;
 	u64 rx_xdp_passed;
 	u64 rx_xdp_dropped;
@@ -76,6 +77,7 @@ static const struct xnf_stat xnf_stats_table[] = {
 	XNF_STAT("tx_bounced", tx_bounced, false),
 	XNF_STAT("tx_queue_stopped", tx_stopped, false),
 	XNF_STAT("rx_gso_checksum_fixup", rx_csum_fixups, false),
+	XNF_STAT("rx_hashed", rx_hashed, true),
 	XNF_STAT("rx_alloc_failed", rx_alloc_failed, false),
 	XNF_STAT("xdp_passed", rx_xdp_passed, true),
 	XNF_STAT("xdp_dropped", rx_xdp_dropped, true),
@@ -132,6 +134,7 @@ static void xnf_queue_stats(const struct xnf_queue *q, struct xnf_stats *s)
 		s->rx_drops = u64_stats_read(&rx->drops);
 		s->rx_errors = u64_stats_read(&rx->errors);
 		s->rx_csum_fixups = u64_stats_read(&rx->csum_fixups);
+		s->rx_hashed = u64_stats_read(&rx->hashed);
 		s->rx_alloc_failed = u64_stats_read(&rx->alloc_failed);
 		s->rx_xdp_passed = u64_stats_read(&rx->xdp_passed);
 		s->rx_xdp_dropped = u64_stats_read(&rx->xdp_dropped);
@@ -278,11 +281,18 @@ static void xnf_get_ethtool_stats(struct net_device *dev,
 	}
 }
 
+XNET_RXFH_COMPAT(xnf_get_rxfh, xnf_set_rxfh)
+
 const struct ethtool_ops xnf_ethtool_ops = {
 	.get_drvinfo		= xnf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_channels		= xnf_get_channels,
 	.set_channels		= xnf_set_channels,
+	.get_rxnfc		= xnf_get_rxnfc,
+	.set_rxnfc		= xnf_set_rxnfc,
+	.get_rxfh_indir_size	= xnf_get_rxfh_indir_size,
+	.get_rxfh_key_size	= xnf_get_rxfh_key_size,
+	XNET_RXFH_OPS(xnf_get_rxfh, xnf_set_rxfh),
 	.get_ringparam		= xnf_get_ringparam,
 	.get_sset_count		= xnf_get_sset_count,
 	.get_strings		= xnf_get_strings,

@@ -338,6 +338,7 @@ static int xnf_probe(struct xenbus_device *dev,
 	info->be_max_queues = 1;
 	mutex_init(&info->lock);
 	atomic_set(&info->protocol_errors, 0);
+	xnf_ctrl_init(info);
 
 	info->queues = kvcalloc(info->alloc_queues, sizeof(*info->queues),
 				GFP_KERNEL);

@@ -313,8 +313,10 @@ static bool xnf_rx_finish(struct xnf_queue *q, struct sk_buff *skb,
 	if (skb_is_gso(skb) && !xnf_rx_gso_matches(skb, pkt->gso.u.gso.type))
 		return false;
 
-	if (pkt->has_hash)
+	if (pkt->has_hash) {
 		xnf_rx_set_hash(skb, &pkt->hash);
+		t->hashed++;
+	}
 	skb_record_rx_queue(skb, q->id);
 	return true;
 }
@@ -423,6 +425,7 @@ static int xnf_rx_process(struct xnf_queue *q, int budget)
 	u64_stats_add(&st->drops, t.drops);
 	u64_stats_add(&st->errors, t.errors);
 	u64_stats_add(&st->csum_fixups, t.csum_fixups);
+	u64_stats_add(&st->hashed, t.hashed);
 	u64_stats_add(&st->xdp_passed, t.xdp_passed);
 	u64_stats_add(&st->xdp_dropped, t.xdp_dropped);
 	u64_stats_add(&st->xdp_tx, t.xdp_tx);

@@ -457,6 +457,9 @@ static int xnf_write_keys(struct xnf_info *info, struct xenbus_transaction xbt,
 		if (err)
 			return err;
 	}
+	err = xnf_ctrl_publish(info, xbt, what);
+	if (err)
+		return err;
 	return xnf_write_xdp_keys(info, xbt, xnf_xdp_on(info), what);
 }
 
@@ -538,6 +541,7 @@ static void xnf_read_backend_features(struct xnf_info *info)
 		{ "feature-ipv6-csum-offload", XNF_BE_IPV6_CSUM },
 		{ "feature-no-csum-offload", XNF_BE_NO_CSUM },
 		{ "feature-xdp-headroom", XNF_BE_XDP_HEADROOM },
+		{ "feature-ctrl-ring", XNF_BE_CTRL_RING },
 	};
 	const char *be = info->xbdev->otherend;
 	unsigned int i;
@@ -687,6 +691,9 @@ static int __xnf_connect(struct xnf_info *info)
 		dev_warn(&dev->dev,
 			 "out of grants or event channels (%d) setting up queue %u; using %u of %u queues\n",
 			 err, nq, nq, want);
+	/* Without it only ethtool -X is lost. */
+	if (info->be_features & XNF_BE_CTRL_RING)
+		xnf_ctrl_connect(info);
 
 	err = xnf_publish(info, nq, mq);
 	if (err)
@@ -706,6 +713,7 @@ static int __xnf_connect(struct xnf_info *info)
 
 fail:
 	WRITE_ONCE(info->num_queues, 0);
+	xnf_ctrl_disconnect(info);
 	while (nq--)
 		xnf_queue_disconnect(&info->queues[nq]);
 	return err;
@@ -750,6 +758,7 @@ static void __xnf_teardown(struct xnf_info *info)
 	ASSERT_RTNL();
 	nq = info->num_queues;
 	WRITE_ONCE(info->num_queues, 0);
+	xnf_ctrl_disconnect(info);
 	/* Redirected XDP frames that saw the queues are on the rings. */
 	synchronize_net();
 	for (i = 0; i < nq; i++) {
@@ -809,6 +818,9 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		if (dev->state == XenbusStateConnected && info->num_queues &&
 		    prev != XenbusStateReconfigured)
 			netdev_notify_peers(info->netdev);
+		/* The backend has mapped the control ring now. */
+		if (dev->state == XenbusStateConnected && info->num_queues)
+			xnf_ctrl_start(info);
 		break;
 
 	case XenbusStateClosing:

@@ -111,15 +111,18 @@ chmod +x "$HB_VIF_SCRIPT"
 # The cases 60-hostile.sh runs in make check (lane check, HB_ONLY
 # empty); check-full and hostile-report run every case. One case per
 # class of rule, the cases the security fixes were proved with among
-# them: the queue count, TX requests (too many slots, ring overflow, double
-# fetch), guest RX against the queue cap (the small-frame flood), the
+# them: xenstore (the queue count, a ring not granted), TX requests
+# (a zero fragment, too many slots, ring overflow, double fetch), guest
+# RX (no buffers, the small-frame flood against the queue cap), the
 # control ring (hash mapping range, the flood), the event channel, the
-# watch flood and the per-vif fatal log; against netfront a response
-# id out of range, an RX size past the page, an RX response overflow,
-# the event channel and TX that never completes.
-HB_CHECK_FRONT="xs-queues-zero tx-too-many-slots tx-ring-overflow tx-double-fetch
-	rx-small-flood ctrl-mapping-range ctrl-flood evtchn-storm xs-mcast-flood fatal-many-vifs"
-HB_CHECK_BACK="tx-id-range rx-size-big rx-rsp-overflow evtchn-storm tx-never-complete"
+# watch flood and the per-vif fatal log; against netfront response ids
+# and overflows on both rings, an RX size past the page, the event
+# channel, grants kept mapped and TX that never completes.
+HB_CHECK_FRONT="xs-queues-zero xs-ring-not-granted tx-zero-frag tx-too-many-slots
+	tx-ring-overflow tx-double-fetch rx-no-buffers rx-small-flood ctrl-mapping-range
+	ctrl-flood evtchn-storm xs-mcast-flood fatal-many-vifs"
+HB_CHECK_BACK="tx-id-range tx-rsp-overflow rx-size-big rx-rsp-overflow evtchn-storm
+	keep-mapped tx-never-complete"
 
 # hb_in_check NAME LIST: NAME is one of LIST's words.
 hb_in_check() {

@@ -4,7 +4,8 @@
 # Our netfront in a domU against the in-tree netback. One guest goes
 # through 4 queues (the full checks, then our netfront's XDP on the
 # in-tree netback), ethtool -L changes of its queue count while it
-# carries traffic, rmmod/insmod cycles of our
+# carries traffic, RSS set with ethtool -X through the in-tree
+# netback's control ring, rmmod/insmod cycles of our
 # netfront ending with max_queues=2 (2 queues), attach/detach cycles,
 # and xl save / restore onto the backend reloaded with max_queues=1
 # (1 queue, the flat layout).
@@ -16,6 +17,7 @@ if pairing_guest intree ours; then
 	mq_checks pg 1 intree ours 4 "$tag q=4 (netback max 4, netfront max 4)" full
 	xdp_ours_on_intree_checks pg 1 4 "xdp ours/intree"
 	set_channels_checks pg 1 intree
+	rss_checks pg 1 intree
 	netfront_reload pg 1 "$(lane 2 10)" 2
 	mq_checks pg 1 intree ours 2 "$tag q=2 (netback max 4, netfront max 2)"
 	attach_detach pg 1 intree ours "$(lane 2 20)"

@@ -4,7 +4,8 @@
 # Ours on both sides. One guest goes through 4 queues (the full
 # checks), ethtool -L changes of its queue count while it carries
 # traffic, second vifs with xl's mtu=9000 and mtu=1280, our
-# rx-follows-tx, 2 (the vif's
+# rx-follows-tx, RSS set with ethtool -X (and refused without a control
+# ring), 2 (the vif's
 # limit lowered in our netback), rmmod/insmod
 # cycles of our netfront, attach/detach cycles, and xl save / restore
 # onto our netback reloaded with max_queues=1 (1 queue, the flat
@@ -18,6 +19,8 @@ if pairing_guest ours ours; then
 	vif_mtu_checks pg 9000 5
 	vif_mtu_checks pg 1280 6
 	rx_follows_tx_checks pg 1 ours 4
+	rss_checks pg 1 ours
+	rss_refused_checks pg 1
 	xt_check "$tag: the vif limited to 2 queues, our netfront reconnects" \
 		vif_limit_reconnect pg 1 ours 4 2
 	mq_checks pg 1 ours ours 2 "$tag q=2 (vif limit 2, netfront max 4)"

@@ -356,6 +356,79 @@ rx_follows_tx_checks() {
 	xenstore-write "$p/request-rx-follows-tx" 0
 }
 
+# guest_rx_deltas NAME NQ BEFORE: "Q PACKETS HASHED" per queue of the
+# guest's eth0 (our netfront) since BEFORE (an earlier ethtool -S).
+guest_rx_deltas() {
+	local now
+	now=$(domu_exec "$1" "ethtool -S eth0") || return 1
+	awk -v nq="$2" '
+		FNR == 1 { f++ }
+		{ k = $1; sub(":$", "", k); v[f, k] = $2 }
+		END { for (q = 0; q < nq; q++) {
+			p = "q" q "_"
+			print q, v[2, p "rx_packets"] - v[1, p "rx_packets"],
+				v[2, p "rx_hashed"] - v[1, p "rx_hashed"] } }' \
+		<(echo "$3") <(echo "$now")
+}
+
+# rss_flows NAME IDX N: N TCP flows from dom0 to the guest for a second
+# (iperf3, guest-rx), and what the guest's queues received meanwhile.
+rss_flows() {
+	local name=$1 idx=$2 n=$3 b
+	b=$(domu_exec "$name" "ethtool -S eth0") || return 1
+	iperf "$name" "$idx" "$n" rx 1 >/dev/null || return 1
+	guest_rx_deltas "$name" 4 "$b"
+}
+
+# rss_checks NAME IDX BACK: guest-set RSS through the control ring, our
+# netfront with 4 queues on BACK's netback (ours or the in-tree one,
+# both serve the ring): ethtool -x shows a 4-queue table and a key;
+# "weight 1 0 0 0" puts every received flow on queue 0, "equal 4"
+# spreads 16 flows over all four, and the frames then carry the
+# backend's hash (rx_hashed); a new key is read back; rx-flow-hash for
+# tcp4 can be narrowed to the addresses and set back.
+rss_checks() {
+	local name=$1 idx=$2 back=$3 tag="$3/ours RSS (ethtool -X)" d
+	xt_check "$tag: ethtool -x shows the table of the 4 queues and a key" domu_exec "$name" \
+		"ethtool -x eth0 | grep -q 'RX flow hash indirection table for eth0 with 4 RX ring' &&
+		ethtool -x eth0 | grep -A1 'RSS hash key' | tail -n 1 | grep -q '^[0-9a-f][0-9a-f]:'"
+	xt_check "$tag: weight 1 0 0 0 accepted" domu_exec "$name" "ethtool -X eth0 weight 1 0 0 0"
+	d=$(rss_flows "$name" "$idx" 8)
+	xt_diag "$tag: weight 1 0 0 0, 8 flows from dom0, per queue: received, with the backend's hash"
+	xt_diag "$d"
+	xt_check "$tag: weight 1 0 0 0: queue 0 received at least 95 % of 8 flows" \
+		awk '{ t += $2; if ($1 == 0) z = $2 } END { exit !(t >= 100 && z * 100 >= t * 95) }' <<<"$d"
+	xt_check "$tag: the frames carried the backend's hash" \
+		awk '{ h += $3; t += $2 } END { exit !(t > 0 && h * 10 >= t * 9) }' <<<"$d"
+	xt_check "$tag: equal 4 accepted" domu_exec "$name" "ethtool -X eth0 equal 4"
+	d=$(rss_flows "$name" "$idx" 16)
+	xt_diag "$tag: equal 4, 16 flows from dom0, per queue: received, hashed"
+	xt_diag "$d"
+	xt_check "$tag: equal 4: every queue received some of 16 flows" \
+		awk '{ if ($2 < 10) bad = 1; n++ } END { exit !(n == 4 && !bad) }' <<<"$d"
+	xt_check "$tag: a new key is taken and read back" domu_exec "$name" \
+		"k=\$(seq 101 140 | awk '{ printf \"%s%02x\", NR > 1 ? \":\" : \"\", \$1 }');
+		ethtool -X eth0 hkey \$k && ethtool -x eth0 | grep -q \"\$(echo \$k | cut -c1-47)\""
+	xt_check "$tag: rx-flow-hash tcp4 narrowed to the addresses, then back" domu_exec "$name" \
+		"ethtool -N eth0 rx-flow-hash tcp4 sd || exit 1
+		ethtool -n eth0 rx-flow-hash tcp4 | grep -q 'L4 bytes' && exit 1
+		ethtool -N eth0 rx-flow-hash tcp4 sdfn && ethtool -n eth0 rx-flow-hash tcp4 | grep -q 'L4 bytes 0 & 1'"
+	xt_check "$tag: guest console clean" domu_console_clean "$name"
+}
+
+# rss_refused_checks NAME IDX: with feature-ctrl-ring switched off for
+# the vif in our netback (and the frontend reconnected), ethtool -X
+# fails and says why; the request is withdrawn again afterwards.
+rss_refused_checks() {
+	local name=$1 idx=$2 p tag="ours/ours RSS without a control ring"
+	p=$(be_path "$name")
+	xenstore-write "$p/request-feature-ctrl-ring" 0
+	xt_check "$tag: the frontend reconnects" front_reconnect "$name" "$idx" ours 4
+	xt_check "$tag: ethtool -X fails, the log says why" domu_exec "$name" \
+		"! ethtool -X eth0 equal 2 2>/dev/null && dmesg | tail -n 5 | grep -q 'offers no control ring'"
+	xenstore-write "$p/request-feature-ctrl-ring" 1
+}
+
 # attach_detach NAME IDX BACK FRONT N: a second vif attached to the
 # running guest and detached N times; the guest sees it come and go,
 # and dom0's slab and the guest's grant table (frames, entries mapped
