@@ -15,10 +15,11 @@
  * the next connection. Key and mapping table go through one page
  * granted read-only to the backend.
  *
- * Nothing is sent until the guest's administrator changes something
- * (ethtool -X, ethtool -N rx-flow-hash): until then the backend keeps
- * its own choice of queue. From then on the whole configuration is
- * sent again at every connection.
+ * At each connection only the size of the mapping table is asked for
+ * until the guest's administrator changes something (ethtool -X,
+ * ethtool -N rx-flow-hash): until then the backend keeps its own
+ * choice of queue. From then on the whole configuration is sent again
+ * at every connection.
  */
 
 #include <linux/ethtool.h>
