@@ -407,7 +407,7 @@ fe_layout_ok() {
 	fi
 	[ "$(xenstore-read "$p/multi-queue-num-queues")" = "$q" ] ||
 		{ echo "$p/multi-queue-num-queues is not $q" >&2; return 1; }
-	if grep -qE '^(tx-ring-ref|rx-ring-ref|event-channel.*)$' <<<"$top"; then
+	if grep -qE '^(tx-ring-ref|rx-ring-ref|event-channel(-tx|-rx)?)$' <<<"$top"; then
 		echo "ring keys at the top of $p with $q queues" >&2
 		return 1
 	fi
