@@ -407,7 +407,7 @@ rss_checks() {
 	xt_check "$tag: equal 4: every queue received some of 16 flows" \
 		awk '{ if ($2 < 10) bad = 1; n++ } END { exit !(n == 4 && !bad) }' <<<"$d"
 	xt_check "$tag: a new key is taken and read back" domu_exec "$name" \
-		"k=\$(seq 101 140 | awk '{ printf \"%s%02x\", NR > 1 ? \":\" : \"\", \$1 }');
+		"k=\$(seq 101 140 | awk '{ printf \"%s%02x\", (NR > 1 ? \":\" : \"\"), \$1 }');
 		ethtool -X eth0 hkey \$k && ethtool -x eth0 | grep -q \"\$(echo \$k | cut -c1-47)\""
 	xt_check "$tag: rx-flow-hash tcp4 narrowed to the addresses, then back" domu_exec "$name" \
 		"ethtool -N eth0 rx-flow-hash tcp4 sd || exit 1
