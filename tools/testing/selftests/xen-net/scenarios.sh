@@ -383,10 +383,10 @@ rss_flows() {
 # rss_checks NAME IDX BACK: guest-set RSS through the control ring, our
 # netfront with 4 queues on BACK's netback (ours or the in-tree one,
 # both serve the ring): ethtool -x shows a 4-queue table and a key;
-# "weight 1 0 0 0" puts every received flow on queue 0, "equal 4"
-# spreads 16 flows over all four, and the frames then carry the
-# backend's hash (rx_hashed); a new key is read back; rx-flow-hash for
-# tcp4 can be narrowed to the addresses and set back.
+# "weight 1 0 0 0" puts every received flow on queue 0 and "weight 0 0
+# 0 1" on queue 3, the frames then carry the backend's hash
+# (rx_hashed), "equal 4" spreads 16 flows; a new key is read back;
+# rx-flow-hash for tcp4 can be narrowed to the addresses and set back.
 rss_checks() {
 	local name=$1 idx=$2 back=$3 tag="$3/ours RSS (ethtool -X)" d
 	xt_check "$tag: ethtool -x shows the table of the 4 queues and a key" domu_exec "$name" \
@@ -400,12 +400,22 @@ rss_checks() {
 		awk '{ t += $2; if ($1 == 0) z = $2 } END { exit !(t >= 100 && z * 100 >= t * 95) }' <<<"$d"
 	xt_check "$tag: the frames carried the backend's hash" \
 		awk '{ h += $3; t += $2 } END { exit !(t > 0 && h * 10 >= t * 9) }' <<<"$d"
+	xt_check "$tag: weight 0 0 0 1 accepted" domu_exec "$name" "ethtool -X eth0 weight 0 0 0 1"
+	d=$(rss_flows "$name" "$idx" 8)
+	xt_diag "$tag: weight 0 0 0 1, 8 flows from dom0, per queue: received, hashed"
+	xt_diag "$d"
+	xt_check "$tag: weight 0 0 0 1: queue 3 received at least 95 % of 8 flows" \
+		awk '{ t += $2; if ($1 == 3) z = $2 } END { exit !(t >= 100 && z * 100 >= t * 95) }' <<<"$d"
+	# With "equal 4" each flow goes to its hash's entry. iperf3's
+	# streams differ only in their source ports, and Toeplitz is linear
+	# in its input bits, so how 16 of them fall on the 4 queues depends
+	# on the key: reported, and at least two queues asked for.
 	xt_check "$tag: equal 4 accepted" domu_exec "$name" "ethtool -X eth0 equal 4"
 	d=$(rss_flows "$name" "$idx" 16)
 	xt_diag "$tag: equal 4, 16 flows from dom0, per queue: received, hashed"
 	xt_diag "$d"
-	xt_check "$tag: equal 4: every queue received some of 16 flows" \
-		awk '{ if ($2 < 10) bad = 1; n++ } END { exit !(n == 4 && !bad) }' <<<"$d"
+	xt_check "$tag: equal 4: 16 flows spread over more than one queue" \
+		awk '{ if ($2 >= 10) n++ } END { exit !(n >= 2) }' <<<"$d"
 	xt_check "$tag: a new key is taken and read back" domu_exec "$name" \
 		"k=\$(seq 101 140 | awk '{ printf \"%s%02x\", (NR > 1 ? \":\" : \"\"), \$1 }');
 		ethtool -X eth0 hkey \$k && ethtool -x eth0 | grep -q \"\$(echo \$k | cut -c1-47)\""
