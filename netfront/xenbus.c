@@ -889,10 +889,12 @@ static bool xnf_wait_backend(struct xenbus_device *dev, enum xenbus_state a,
 }
 
 /*
- * Closing handshake for remove(): the backend unmaps our pages when it
- * sees us close, so that the grants can then be ended immediately. The
- * otherend watch is already gone, hence the polling; a backend that does
- * not answer is given up on and its grants are released lazily.
+ * Closing handshake for remove() and for a queue change: the backend
+ * unmaps our pages when it sees us close, so that the grants can then
+ * be ended immediately. The state is polled (remove() has no otherend
+ * watch any more; a queue change holds info->lock, which the watch
+ * handler waits for); a backend that does not answer is given up on
+ * and its grants are released lazily.
  */
 void xnf_bus_close(struct xnf_info *info)
 {
@@ -948,12 +950,7 @@ int xnf_set_queues(struct xnf_info *info, unsigned int n)
 		goto out;
 
 	__xnf_quiesce(info);
-	xenbus_switch_state(dev, XenbusStateClosing);
-	if (!xnf_wait_backend(dev, XenbusStateClosing, XenbusStateClosed))
-		dev_warn(&dev->dev, "backend did not start closing\n");
-	xenbus_switch_state(dev, XenbusStateClosed);
-	if (!xnf_wait_backend(dev, XenbusStateClosed, XenbusStateClosed))
-		dev_warn(&dev->dev, "backend did not close\n");
+	xnf_bus_close(info);
 	__xnf_teardown(info);
 
 	xenbus_switch_state(dev, XenbusStateInitialising);

@@ -290,19 +290,26 @@ SCRIPT
 	fi
 }
 
+# queue_deltas BEFORE AFTER NQ KEY...: from two ethtool -S outputs,
+# one line per queue q of the NQ: "q" and, for each KEY, how much
+# qq_KEY grew between them (queue_sum).
+queue_deltas() {
+	local before=$1 after=$2 nq=$3 q k line
+	shift 3
+	for ((q = 0; q < nq; q++)); do
+		line=$q
+		for k in "$@"; do
+			line="$line $(( $(queue_sum "$after" "$q" "$k") - $(queue_sum "$before" "$q" "$k") ))"
+		done
+		echo "$line"
+	done
+}
+
 # steer_deltas BEFORE AFTER NQ: from two ethtool -S outputs of our vif,
 # "Q RX TX STEERED" per queue: frames from the guest, to the guest, and
 # of those placed by rx-follows-tx, between the two.
 steer_deltas() {
-	awk -v nq="$3" '
-		FNR == 1 { f++ }
-		{ k = $1; sub(":$", "", k); v[f, k] = $2 }
-		END { for (q = 0; q < nq; q++) {
-			p = "q" q "_"
-			print q, v[2, p "rx_packets"] - v[1, p "rx_packets"],
-				v[2, p "tx_packets"] - v[1, p "tx_packets"],
-				v[2, p "tx_steered"] - v[1, p "tx_steered"] } }' \
-		<(echo "$1") <(echo "$2")
+	queue_deltas "$1" "$2" "$3" rx_packets tx_packets tx_steered
 }
 
 # steer_one_flow_ok DELTAS: the queue that carried the guest's data
@@ -361,14 +368,7 @@ rx_follows_tx_checks() {
 guest_rx_deltas() {
 	local now
 	now=$(domu_exec "$1" "ethtool -S eth0") || return 1
-	awk -v nq="$2" '
-		FNR == 1 { f++ }
-		{ k = $1; sub(":$", "", k); v[f, k] = $2 }
-		END { for (q = 0; q < nq; q++) {
-			p = "q" q "_"
-			print q, v[2, p "rx_packets"] - v[1, p "rx_packets"],
-				v[2, p "rx_hashed"] - v[1, p "rx_hashed"] } }' \
-		<(echo "$3") <(echo "$now")
+	queue_deltas "$3" "$now" "$2" rx_packets rx_hashed
 }
 
 # rss_flows NAME IDX N: N TCP flows from dom0 to the guest for a second
