@@ -6,7 +6,9 @@
  */
 #include "common.h"
 
+#include <linux/delay.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -145,6 +147,12 @@ struct xnb_backend {
 	struct xenbus_watch request_watch;	/* our directory, for
 						 * "request-<key>" nodes
 						 */
+	bool ref_given;			/* the frontend rejoins a restarted
+					 * backend (feature-rejoin): the
+					 * module reference xenbus holds for
+					 * this device is given back, so that
+					 * rmmod need not wait for the guest
+					 */
 };
 
 /* At probe: the vif's limits, and the values advertised until requested. */
@@ -680,6 +688,27 @@ out:
 }
 
 /*
+ * The xenbus core holds a reference on this module for every bound
+ * device, so that rmmod cannot unload it under a connected guest. A
+ * frontend that advertises feature-rejoin closes and connects again by
+ * itself when its backend restarts (the restart handshake in
+ * Documentation/protocol.rst), so for such a vif the reference is given
+ * back: rmmod then unbinds the device (xnb_remove, which takes the
+ * reference again for the core to drop). Any other frontend keeps the
+ * module held, as the in-tree netback does.
+ */
+static void xnb_module_ref_update(struct xnb_backend *be, bool rejoins)
+{
+	if (be->ref_given == rejoins)
+		return;
+	if (rejoins)
+		module_put(THIS_MODULE);
+	else
+		__module_get(THIS_MODULE);
+	be->ref_given = rejoins;
+}
+
+/*
  * The frontend says Connected: read its keys and bring the vif up.
  * On failure the device has been moved to Closing with an error node.
  */
@@ -749,6 +778,11 @@ static int xnb_connect(struct xnb_backend *be)
 		      xnb_mcast_changed))
 		dev_warn(&xdev->dev, "cannot watch %s/request-multicast-control\n",
 			 xdev->otherend);
+
+	xnb_module_ref_update(be, xenbus_read_unsigned(xdev->otherend,
+						       "feature-rejoin", 0) == 1);
+	/* A restart is over once a frontend has connected again. */
+	xenbus_rm(XBT_NIL, xdev->nodename, "restarting");
 
 	/* Hold Connected back until the hotplug script is done. */
 	xnb_unwatch(&be->hotplug_watch);
@@ -920,15 +954,85 @@ static void xnb_frontend_changed(struct xenbus_device *xdev,
  */
 static DEFINE_SPINLOCK(xnb_uevent_lock);
 
+/* How long an unbind waits for a connected frontend to close. */
+#define XNB_RESTART_WAIT_MS	2000
+#define XNB_RESTART_POLL_MS	10
+
+/*
+ * Write "restarting" = 1, but only into a backend directory that still
+ * has its state node: the toolstack may be removing it right now, and
+ * a write would create it again.
+ */
+static int xnb_restart_mark(struct xenbus_device *xdev)
+{
+	struct xenbus_transaction xbt;
+	unsigned int tries = 0;
+	int cur, err;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err)
+		return err;
+	if (xenbus_scanf(xbt, xdev->nodename, "state", "%d", &cur) != 1) {
+		xenbus_transaction_end(xbt, 1);
+		return -ENOENT;
+	}
+	err = xenbus_write(xbt, xdev->nodename, "restarting", "1");
+	if (err) {
+		xenbus_transaction_end(xbt, 1);
+		return err;
+	}
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN && ++tries < XNB_XS_TRIES)
+		goto again;
+	return err;
+}
+
+/*
+ * The driver is unbound (rmmod, or unbind in sysfs) from a device the
+ * toolstack still wants: announce that a backend will return
+ * ("restarting" = 1), go Closing and give a connected frontend a bounded
+ * time to close before its rings are unmapped. xnb_remove goes Closed
+ * afterwards. Returns whether the handshake was started.
+ */
+static bool xnb_restart_begin(struct xnb_backend *be)
+{
+	struct xenbus_device *xdev = be->xdev;
+	unsigned int waited;
+	enum xenbus_state fe;
+
+	if (be->state != XenbusStateConnected &&
+	    be->state != XenbusStateInitWait)
+		return false;
+	if (!xenbus_dev_is_online(xdev) || xnb_restart_mark(xdev))
+		return false;
+
+	xenbus_switch_state(xdev, XenbusStateClosing);
+	if (be->state != XenbusStateConnected)
+		return true;
+	for (waited = 0; waited < XNB_RESTART_WAIT_MS;
+	     waited += XNB_RESTART_POLL_MS) {
+		fe = xenbus_read_driver_state(xdev->otherend);
+		if (fe == XenbusStateClosed || fe == XenbusStateUnknown)
+			return true;
+		msleep(XNB_RESTART_POLL_MS);
+	}
+	dev_warn(&xdev->dev, "frontend did not close in %u ms; unmapping its rings\n",
+		 XNB_RESTART_WAIT_MS);
+	return true;
+}
+
 static void xnb_remove(struct xenbus_device *xdev)
 {
 	struct xnb_backend *be = dev_get_drvdata(&xdev->dev);
+	bool restart;
 
 	if (!be)
 		return;
 
 	xnb_unwatch(&be->request_watch);
 	xnb_unwatch(&be->hotplug_watch);
+	restart = xnb_restart_begin(be);
 	xenbus_rm(XBT_NIL, xdev->nodename, "hotplug-status");
 	/* The hotplug script still learns the vif's name from this one. */
 	if (be->vif)
@@ -943,6 +1047,13 @@ static void xnb_remove(struct xenbus_device *xdev)
 		xnb_vif_destroy(be->vif);
 		be->vif = NULL;
 	}
+	if (restart) {
+		xenbus_switch_state(xdev, XenbusStateClosed);
+		dev_info(&xdev->dev, "unbound; the frontend may rejoin the next backend\n");
+	}
+	/* The xenbus core drops its reference once we return. */
+	if (be->ref_given)
+		__module_get(THIS_MODULE);
 	kfree(be->script);
 	kfree(be);
 }

@@ -279,7 +279,10 @@ struct xnf_info {
 	enum xenbus_state be_state;	/* backend state last seen by the watch */
 	bool bounce;			/* copy TX data into zeroed pages (untrusted backend) */
 	bool removing;			/* remove() has started: ignore backend changes */
-	bool rejoin;			/* a queue change waits for the backend's InitWait */
+	bool rejoin;			/* Initialising, waiting for the backend's
+					 * InitWait: a queue change timed out, or
+					 * the backend is restarting
+					 */
 	struct bpf_prog __rcu *xdp_prog; /* XDP program, or NULL; set under RTNL */
 	atomic_t protocol_errors;	/* times the backend was caught misbehaving */
 	struct mutex lock;		/* serialises connect, disconnect, resume, remove */

@@ -12,6 +12,9 @@
  *                         reconnects, renegotiating the queue count
  *   ethtool -L         -> close, release, and reconnect with the new
  *                         queue count while the backend follows
+ *   backend restarting -> (its driver is unbound, e.g. rmmod) close,
+ *                         release, go Initialising; the next backend's
+ *                         InitWait reconnects (feature-rejoin)
  */
 
 #include <linux/delay.h>
@@ -414,7 +417,7 @@ static int xnf_write_keys(struct xnf_info *info, struct xenbus_transaction xbt,
 {
 	static const char * const features[] = {
 		"request-rx-copy", "feature-rx-notify", "feature-sg",
-		"feature-ipv6-csum-offload",
+		"feature-ipv6-csum-offload", "feature-rejoin",
 	};
 	const char *top = info->xbdev->nodename;
 	unsigned int i;
@@ -783,6 +786,28 @@ static void xnf_disconnect(struct xnf_info *info)
 	xnf_teardown(info);
 }
 
+/*
+ * The backend closes because its driver is being replaced, not because
+ * the device goes away: it wrote "restarting" before closing and
+ * removes it once a frontend has connected to the next one.
+ */
+static bool xnf_backend_restarting(struct xenbus_device *dev)
+{
+	return xenbus_read_unsigned(dev->otherend, "restarting", 0) == 1;
+}
+
+/* Closed after a restarting backend: wait, Initialising, for the next. */
+static void xnf_rejoin_wait(struct xnf_info *info)
+{
+	struct xenbus_device *dev = info->xbdev;
+
+	if (info->num_queues)
+		xnf_disconnect(info);
+	info->rejoin = true;
+	xenbus_switch_state(dev, XenbusStateInitialising);
+	dev_info(&dev->dev, "backend restarting; waiting for it to return\n");
+}
+
 void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 {
 	struct xnf_info *info = dev_get_drvdata(&dev->dev);
@@ -807,6 +832,10 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 	info->be_state = state;
 	switch (state) {
 	case XenbusStateInitWait:
+		/* A restarted backend whose Closed we did not see. */
+		if (dev->state == XenbusStateClosed &&
+		    xnf_backend_restarting(dev))
+			xnf_rejoin_wait(info);
 		if (dev->state != XenbusStateInitialising)
 			break;
 		if (!xnf_connect(info))
@@ -842,6 +871,8 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		xnf_disconnect(info);
 		if (dev->state != XenbusStateClosed)
 			xenbus_frontend_closed(dev);
+		if (xnf_backend_restarting(dev))
+			xnf_rejoin_wait(info);
 		break;
 
 	case XenbusStateUnknown:

@@ -457,6 +457,56 @@ check "show: unknown domain" "$RC:$ERR" "2:xen-vifctl: no domain named 'nope'"
 vifctl show 42
 check "show: unknown domid" "$RC:$ERR" "2:xen-vifctl: no domain with id 42"
 
+# ---- replug ----------------------------------------------------------------------------
+
+# Vifs as a reloaded netback leaves them: domain 1's vif 0 has a new
+# interface and no hotplug-status, its vif 1 was plugged already;
+# domain 2's vif 0 has no interface (no netback bound to it).
+reset_stub
+mkdir -p "$STUB/sys/vif-1-0/net/vif1.0" "$STUB/sys/vif-1-1/net/vif1.1"
+export XEN_BACKEND_SYSFS=$STUB/sys
+cat >"$STUB/bin/hotplug" <<'EOF'
+#!/bin/bash
+echo "$1 script=$script type=$XENBUS_TYPE path=$XENBUS_PATH base=$XENBUS_BASE_PATH vif=$vif netdev=$netdev" >>"$STUB/hotplug.log"
+[[ -z ${STUB_HOTPLUG_MUTE-} ]] || exit 0
+xenstore-write "/local/domain/0/$XENBUS_PATH/hotplug-status" connected
+EOF
+chmod +x "$STUB/bin/hotplug"
+for v in 1/0 1/1 2/0; do
+	xs_set "$BE/$v/state" 4
+	xs_set "$BE/$v/script" "$STUB/bin/hotplug"
+done
+xs_set "$BE/1/1/hotplug-status" connected
+xs_set "$BE/1/0/gatewaydev" eth9
+mkdir -p "$STUB/dom/1" && echo g1 >"$STUB/dom/1/name"
+vifctl replug g1
+check "replug: exit 0" "$RC" 0
+check "replug: the script ran once, as xl runs it" "$(file "$STUB/hotplug.log")" \
+	"online script=$STUB/bin/hotplug type=vif path=backend/vif/1/0 base=backend vif=vif1.0 netdev=eth9"
+check "replug: one line per vif" "$OUT" "vif 1.0: vif1.0 replugged by $STUB/bin/hotplug
+vif 1.1: plugged already (connected)"
+check "replug: hotplug-status" "$(xs $BE/1/0/hotplug-status)" connected
+
+: >"$STUB/hotplug.log"
+vifctl replug
+check "replug all: domain 2's vif has no interface, exit 1" "$RC:$ERR" \
+	"1:vif 2.0: no network interface (is xen-netback loaded?)"
+check "replug all: nothing run again" "$(file "$STUB/hotplug.log")" ""
+
+xs_set "$BE/1/0/state" 6
+rm -rf "${STUB:?}/xs$BE/1/0/hotplug-status"
+vifctl replug 1
+check "replug: a Closed backend is skipped" "$RC:$(sed -n 1p "$STUB/out")" \
+	"0:vif 1.0: backend is Closed, not waiting for its hotplug script; skipped"
+
+xs_set "$BE/1/0/state" 2
+STUB_HOTPLUG_MUTE=1 vifctl replug -t 1 g1
+check "replug: a script that never says connected: exit 1" "$RC:$ERR" \
+	"1:vif 1.0: $STUB/bin/hotplug ran but $BE/1/0/hotplug-status is not 'connected' after 1s"
+vifctl replug -x
+check "replug: unknown option" "$RC:$(head -1 "$STUB/err")" "2:xen-vifctl: replug: unknown option -x"
+unset XEN_BACKEND_SYSFS
+
 # ---- environment ------------------------------------------------------------------------
 
 STUB_UID=1000 vifctl show g3

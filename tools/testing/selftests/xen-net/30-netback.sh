@@ -6,8 +6,9 @@
 # then our rx-follows-tx with the in-tree netfront),
 # 2 (the netfront's maximum lowered; check-full only), 1 (the vif's limit lowered in our
 # netback: the flat layout) with the in-tree netfront's XDP (it gets
-# the headroom our netback advertises), then attach/detach cycles and
-# xl destroy during iperf3. Frontends asking for zero, too many or non-numeric
+# the headroom our netback advertises), rmmod of our netback refused
+# while that netfront is connected (it does not rejoin a restarted
+# backend), then attach/detach cycles and xl destroy during iperf3. Frontends asking for zero, too many or non-numeric
 # queue counts are the xs-queues-* cases of 60-hostile.
 . "$(dirname "$0")/scenarios.sh"
 . "$(dirname "$0")/xdp-lib.sh"
@@ -26,6 +27,7 @@ if pairing_guest ours intree; then
 		vif_limit_reconnect pg 1 intree 2 1
 	mq_checks pg 1 ours intree 1 "$tag q=1 (vif limit 1, netfront max 2)"
 	xdp_intree_front_checks pg 1 1 "xdp intree/ours"
+	netback_held pg 1
 	attach_detach pg 1 ours intree "$(lane 2 20)"
 	destroy_mid_iperf pg 1 ours intree
 fi

@@ -7,7 +7,9 @@
 # rx-follows-tx, RSS set with ethtool -X (and refused without a control
 # ring), 2 (the vif's
 # limit lowered in our netback), rmmod/insmod
-# cycles of our netfront, attach/detach cycles, and xl save / restore
+# cycles of our netfront, attach/detach cycles, rmmod/insmod cycles of
+# our netback under this guest and a second one (each netfront rejoins
+# the new backend by itself), and xl save / restore
 # onto our netback reloaded with max_queues=1 (1 queue, the flat
 # layout, ours/ours).
 . "$(dirname "$0")/scenarios.sh"
@@ -26,5 +28,14 @@ if pairing_guest ours ours; then
 	mq_checks pg 1 ours ours 2 "$tag q=2 (vif limit 2, netfront max 4)"
 	netfront_reload pg 1 "$(lane 2 10)" 4
 	attach_detach pg 1 ours ours "$(lane 2 10)"
-	save_restore pg 1 ours ours 2
+	# A second guest (2 queues at most) for the netback reloads.
+	if domu_create rl vcpus=2 front=ours fq=2 idx=2 vif="$XT_VIF" &&
+	   wait_for "rl to carry ping" 30 ping_ok rl 2; then
+		netback_reload pg 1 4 rl 2 2 "$(lane "2 1 3 4" "2 1 3 4 2 1 3 1 2 4")"
+	else
+		xt_fail "$tag: a second guest for the netback reloads boots"
+		domu_destroy rl >/dev/null 2>&1
+	fi
+	# The reloads leave the vif limit of 2 behind: 4 queues.
+	save_restore pg 1 ours ours 4
 fi

@@ -587,3 +587,126 @@ netfront_reload() {
 backend_now() {
 	if netback_is ours; then echo ours; else echo intree; fi
 }
+
+# reload_once MAX NAME...: rmmod our netback under the running guests
+# NAME..., insmod it with max_queues=MAX and run xen-vifctl replug; each
+# guest's vif 0 is Connected on both ends again. Prints the seconds that
+# rmmod, insmod + replug and the reconnection took.
+reload_once() {
+	local max=$1 t0 t1 t2 n be fe
+	shift
+	t0=$(date +%s.%N)
+	timeout 60 rmmod xen-netback || { echo "rmmod xen-netback failed" >&2; return 1; }
+	t1=$(date +%s.%N)
+	insmod "$OURS/xen-netback.ko" max_queues="$max" || return 1
+	"$OURS/xen-vifctl" replug >/tmp/replug.log 2>&1 ||
+		{ echo "xen-vifctl replug failed: $(cat /tmp/replug.log)" >&2; return 1; }
+	for n in "$@"; do
+		be=$(be_path "$n")
+		fe=$(fe_path "$n")
+		wait_for "$n's vif Connected on both ends" 30 sh -c \
+			"[ \"\$(xenstore-read $be/state)\" = $XB_CONNECTED ] && [ \"\$(xenstore-read $fe/state)\" = $XB_CONNECTED ]" ||
+			return 1
+	done
+	t2=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "rmmod %.1f s, back and connected %.1f s\n", b - a, c - b }'
+}
+
+# netback_reload NAME IDX FQ NAME2 IDX2 FQ2 MAXES: our netback reloaded
+# (rmmod, insmod with the next max_queues of MAXES, xen-vifctl replug)
+# under two guests with our netfront (max_queues FQ and FQ2), once to
+# settle and then once per entry of MAXES, whose last entry should be
+# the first reload's. No guest does anything: each netfront rejoins the
+# new backend by itself, with min(max_queues, its own) queues. While
+# the backend is away, each guest starts a 4 MiB download that retries
+# until it gets through; every one completes with its sha256. Then the
+# guests' grant tables and dom0's slab are where they were after the
+# first reload, and iperf3 runs both ways.
+netback_reload() {
+	local n1=$1 i1=$2 f1=$3 n2=$4 i2=$5 f2=$6 maxes=$7 tag="ours/ours netback rmmod/insmod" \
+		d1 d2 g1 g2 m0 m1 m bad="" k=0 out blob want fetch t
+	local first=${maxes##* }
+	d1=$(domid "$n1") && d2=$(domid "$n2") || { xt_fail "$tag: both guests are running"; return; }
+	blob=$(sha_blob 4)
+	want=$(cat "$blob.sha")
+	fetch="i=0; while [ \$i -lt 60 ]; do i=\$((i + 1));
+		wget -q -T 5 -O /tmp/rl.blob http://$BRIDGE_IP:8080/${blob##*/} && break; sleep 0.5; done;
+		sha256sum </tmp/rl.blob | cut -d' ' -f1 >/tmp/rl.sum; rm -f /tmp/rl.blob; echo \$i >/tmp/rl.tries"
+	# The first reload shows the handshake works at all, and settles
+	# caches before the counts are taken.
+	if ! t=$(reload_once "$first" "$n1" "$n2" 2>&1); then
+		xt_fail "$tag: first reload, both guests rejoin" "$t"
+		return
+	fi
+	xt_pass "$tag: first reload, both guests rejoin ($t)"
+	g1=$(grant_info "$d1")
+	g2=$(grant_info "$d2")
+	m0=$(mem_info)
+	for m in $maxes; do
+		k=$((k + 1))
+		# While our netback is away, start the downloads in the guests:
+		# rmmod first, then the guests, then insmod.
+		if ! timeout 60 rmmod xen-netback; then
+			bad="reload $k: rmmod xen-netback failed"
+			break
+		fi
+		domu_exec "$n1" "rm -f /tmp/rl.sum; ($fetch) >/dev/null 2>&1 </dev/null &" >/dev/null &&
+		domu_exec "$n2" "rm -f /tmp/rl.sum; ($fetch) >/dev/null 2>&1 </dev/null &" >/dev/null ||
+			{ bad="reload $k: the guests did not start their downloads"; break; }
+		insmod "$OURS/xen-netback.ko" max_queues="$m" ||
+			{ bad="reload $k: insmod max_queues=$m failed"; break; }
+		"$OURS/xen-vifctl" replug >/tmp/replug.log 2>&1 ||
+			{ bad="reload $k: xen-vifctl replug failed: $(cat /tmp/replug.log)"; break; }
+		if ! wait_for "both vifs Connected after reload $k" 30 sh -c \
+			"[ \"\$(xenstore-read $(be_path "$n1")/state)\" = $XB_CONNECTED ] && [ \"\$(xenstore-read $(be_path "$n2")/state)\" = $XB_CONNECTED ]"; then
+			bad="reload $k: a vif did not reconnect ($n1 $(xenstore-read "$(be_path "$n1")/state" 2>&1), $n2 $(xenstore-read "$(be_path "$n2")/state" 2>&1))"
+			break
+		fi
+		if ! out=$(fe_layout_ok "$n1" "$((m < f1 ? m : f1))" 0 strict 2>&1) ||
+		   ! out=$(fe_layout_ok "$n2" "$((m < f2 ? m : f2))" 0 strict 2>&1); then
+			bad="reload $k (max_queues=$m): queue count not renegotiated: $out"
+			break
+		fi
+		for n in "$n1" "$n2"; do
+			if ! wait_for "$n's download after reload $k" 60 domu_exec "$n" "[ -s /tmp/rl.sum ]"; then
+				bad="reload $k: $n's download did not complete"
+				break 2
+			fi
+			out=$(domu_exec "$n" "echo \$(cat /tmp/rl.sum) \$(cat /tmp/rl.tries)")
+			[ "${out% *}" = "$want" ] ||
+				{ bad="reload $k: $n's download has sha256 ${out% *}, not $want"; break 2; }
+			xt_diag "$tag: reload $k (max_queues=$m): $n's download got through at try ${out##* }"
+		done
+	done
+	if [ -n "$bad" ]; then
+		xt_fail "$tag: $k reloads, both guests rejoin each time with the new queue count and their downloads complete" "$bad"
+		netback_is ours || insmod "$OURS/xen-netback.ko" max_queues="$first"
+		return
+	fi
+	xt_pass "$tag: $k reloads, both guests rejoin each time with the new queue count and their downloads complete"
+	wait_for "$n1's grant table back to '$g1'" 10 grant_is "$d1" "$g1"
+	wait_for "$n2's grant table back to '$g2'" 10 grant_is "$d2" "$g2"
+	m1=$(mem_info)
+	out="$n1 '$g1' -> '$(grant_info "$d1")', $n2 '$g2' -> '$(grant_info "$d2")'"
+	xt_diag "$tag: guest grant frames/active $out; dom0 slab/free kB '$m0' -> '$m1'"
+	xt_check "$tag: both guests' grant tables back to their start" \
+		sh -c "[ \"\$1\" = \"\$2\" ] && [ \"\$3\" = \"\$4\" ]" - "$g1" "$(grant_info "$d1")" "$g2" "$(grant_info "$d2")"
+	xt_check "$tag: dom0 unreclaimable slab back to its start (+-1 MiB)" \
+		slab_ok "${m0% *}" "${m1% *}" 1024
+	xt_check "$tag: $n1 iperf3 guest-rx after the reloads" iperf_ok "$n1" "$i1" 2 rx
+	xt_check "$tag: $n2 iperf3 guest-tx after the reloads" iperf_ok "$n2" "$i2" 2 tx
+	xt_check "$tag: $n1 console clean" domu_console_clean "$n1"
+	xt_check "$tag: $n2 console clean, destroyed" domu_destroy "$n2"
+}
+
+# netback_held NAME IDX: with the in-tree netfront connected, our
+# netback keeps itself loaded as the in-tree netback does (that
+# netfront does not rejoin a restarted backend): rmmod is refused and
+# the vif carries traffic as before.
+netback_held() {
+	local name=$1 idx=$2 tag="ours/intree netback rmmod"
+	xt_check "$tag: refused while the in-tree netfront is connected" \
+		sh -c '! rmmod xen-netback 2>/tmp/held.log && grep -q "in use" /tmp/held.log'
+	xt_check "$tag: our netback still loaded" netback_is ours
+	xt_check "$tag: the vif still carries ping" ping_ok "$name" "$idx"
+}
