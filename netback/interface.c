@@ -720,8 +720,12 @@ struct xnb_vif *xnb_vif_create(struct device *parent, domid_t domid,
 	if (err)
 		goto err_free_steer;
 
+	/*
+	 * No module reference of its own: the vif lives from probe to
+	 * remove, and the xenbus core holds one for the bound device
+	 * (given back for a frontend that rejoins, see xenbus.c).
+	 */
 	xnb_debugfs_vif_add(vif);
-	__module_get(THIS_MODULE);
 	return vif;
 
 err_free_steer:
@@ -748,5 +752,4 @@ void xnb_vif_destroy(struct xnb_vif *vif)
 	free_netdev(vif->dev);
 	kfree(steer);
 	kfree(qstats);
-	module_put(THIS_MODULE);
 }

@@ -619,7 +619,9 @@ reload_once() {
 # the first reload's. No guest does anything: each netfront rejoins the
 # new backend by itself, with min(max_queues, its own) queues. While
 # the backend is away, each guest starts a 4 MiB download that retries
-# until it gets through; every one completes with its sha256. Then the
+# until it gets through (without -T, which made the guest's busybox
+# wget crash at every try: a try waits for TCP to connect); every one
+# completes with its sha256. Then the
 # guests' grant tables and dom0's slab are where they were after the
 # first reload, and iperf3 runs both ways.
 netback_reload() {
@@ -630,7 +632,7 @@ netback_reload() {
 	blob=$(sha_blob 4)
 	want=$(cat "$blob.sha")
 	fetch="i=0; while [ \$i -lt 60 ]; do i=\$((i + 1));
-		wget -q -T 5 -O /tmp/rl.blob http://$BRIDGE_IP:8080/${blob##*/} && break; sleep 0.5; done;
+		wget -q -O /tmp/rl.blob http://$BRIDGE_IP:8080/${blob##*/} && break; sleep 0.5; done;
 		sha256sum </tmp/rl.blob | cut -d' ' -f1 >/tmp/rl.sum; rm -f /tmp/rl.blob; echo \$i >/tmp/rl.tries"
 	# The first reload shows the handshake works at all, and settles
 	# caches before the counts are taken.
