@@ -32,9 +32,14 @@
 #                   guest at once), dom0 memory per queue (the drop of
 #                   dom0's MemAvailable over all the guests' queues)
 #                   and the time to connect one more vif.
+#   rft:            our netback's rx-follows-tx on against off (module
+#                   parameter rx_follows_tx), our netfront, 4 queues,
+#                   4 TCP streams each way: with it on, frames to the
+#                   guest of a flow the guest sends leave on the
+#                   queue it sends on. Throughput and CPU cost.
 #
 # BENCH_SIDES picks the tables (default "netback netfront pair xdp rows
-# scale").
+# scale rft").
 #
 # iperf3 uses as many streams as there are queues. "guest-rx" is
 # dom0 -> domU, "guest-tx" is domU -> dom0.
@@ -51,7 +56,7 @@ cd "$(dirname "$0")" || exit 1
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}
-SIDES=${BENCH_SIDES:-"netback netfront pair xdp rows scale"}
+SIDES=${BENCH_SIDES:-"netback netfront pair xdp rows scale rft"}
 ROWQ=${BENCH_ROW_QUEUES:-4}
 SCALE=${BENCH_SCALE:-"1 8 16"}
 SCALE_MEM=${BENCH_SCALE_MEM:-128}
@@ -364,6 +369,35 @@ if has_side xdp; then
 	domus_destroy_all >/dev/null 2>&1
 fi
 
+# rft_run on|off: our netback with rx_follows_tx on or off, our
+# netfront, 4 queues; records side rft, impl on or off.
+rft_run() {
+	local opt=$1 dir v=0
+	[ "$opt" = on ] && v=1
+	if ! netback_use ours max_queues=4 rx_follows_tx="$v" 2>>"$LOG" ||
+	   ! domu_create bench vcpus=4 front=ours fq=4 idx=1 2>>"$LOG" ||
+	   ! wait_for "ping over the pair" 20 ping_ok bench 1; then
+		note "rft $opt: set-up failed"
+		domus_destroy_all >/dev/null 2>&1
+		return
+	fi
+	for dir in tx rx; do
+		measured rft 4 "$dir" "$opt" bench 1
+	done
+	note "  rft $opt: steered to the guest $(ethtool -S "vif$(domid bench).0" |
+		awk '/_tx_steered:/ { s += $2 } END { print s + 0 }') frames"
+	domu_destroy bench >/dev/null 2>&1
+}
+
+if has_side rft; then
+	for ((run = 1; run <= RUNS; run++)); do
+		if ((run % 2)); then order="on off"; else order="off on"; fi
+		for opt in $order; do
+			rft_run "$opt"
+		done
+	done
+fi
+
 # ratio A B: A / B to two places, or '-'
 ratio() {
 	awk -v o="$1" -v i="$2" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }'
@@ -437,6 +471,26 @@ ratio() {
 			*)	r=$(ratio "$o" "$i") d=guest-${row#*:} ;;
 			esac
 			printf '%-9s %-8s %8s %6s %8s %6s %5s\n' "${row%:*}" "$d" "$o" "$osp" "$i" "$isp" "$r"
+		done
+	fi
+	if has_side rft; then
+		echo
+		echo "rx-follows-tx in our netback, on against off, our netfront, 4 queues,"
+		echo "4 streams, median of $RUNS: Mbit/s, and CPU s/GB (on/off; ratio off/on)"
+		printf '%-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' direction on spread off spread ratio \
+			"dom0 s/GB" ratio "guest s/GB" ratio
+		for dir in tx rx; do
+			o=$(cell rft 4 "$dir" on | spread)
+			osp=${o#* } o=${o%% *}
+			i=$(cell rft 4 "$dir" off | spread)
+			isp=${i#* } i=${i%% *}
+			od=$(cell rft 4 "$dir" on 6 | spread) od=${od%% *}
+			id=$(cell rft 4 "$dir" off 6 | spread) id=${id%% *}
+			og=$(cell rft 4 "$dir" on 7 | spread) og=${og%% *}
+			ig=$(cell rft 4 "$dir" off 7 | spread) ig=${ig%% *}
+			printf '%-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' "guest-$dir" \
+				"$o" "$osp" "$i" "$isp" "$(ratio "$o" "$i")" \
+				"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
 		done
 	fi
 	if has_side scale; then
