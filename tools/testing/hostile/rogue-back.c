@@ -26,9 +26,11 @@
  *
  *   rogue-back --list
  *   rogue-back CASE --domid D|any [--devid N] [--secs S] [--hold S] [--wait S]
+ *   rogue-back --fuzz SEED --count N [--every K] --domid D|any [--devid N] [--secs S]
  *
  * --list prints the case table: name, our netfront's documented
- * reaction (expect) and a description.
+ * reaction (expect) and a description. --fuzz is the seeded fuzzer (see "fuzz"
+ * below and Documentation/hostile.rst): outcome=fuzzed or outcome=hang.
  *
  * --wait bounds the wait for the frontend's first TX request or RX
  * buffer (60 s), --secs the timed cases (3 s), --hold how long

@@ -24,9 +24,13 @@
  *
  *   rogue-front --list
  *   rogue-front CASE [--devid N] [--secs S]
+ *   rogue-front --fuzz SEED --count N [--every K] [--devid N] [--secs S]
  *
  * --list prints the case table: name, our netback's documented reaction
- * (expect) and a description. Exit status: 0 the case ran (whatever the
+ * (expect) and a description. --fuzz is the seeded fuzzer (see "fuzz" below
+ * and Documentation/hostile.rst): outcome=fuzzed or outcome=hang, with
+ * seed count want mutated probes answered disabled first_disable_iter
+ * first_disable_mut hang hang_iter hang_mut capped. Exit status: 0 the case ran (whatever the
  * backend did), 2 set-up failed, 3 the backend never connected when the
  * case needed it.
  *
