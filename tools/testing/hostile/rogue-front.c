@@ -1136,17 +1136,33 @@ static const char *const fz_names[FZ_NR] = {
 	"tx-prod", "rx-req", "rx-prod", "ctrl",
 };
 
-/* Relative weights of the changes: those that often disable the vif
- * are rarer, so that a run keeps most of its frames on one connection. */
-static const unsigned int fz_weights[FZ_NR] = {
+/*
+ * Each change has a soft form, which our netback takes without
+ * disabling the vif (the frame is dropped or answered with an error,
+ * Documentation/netback.rst), and some a hard one, which is meant to
+ * be fatal (a slot past its page, more than fatal_skb_slots slots or
+ * XNB_MAX_EXTRAS extras, unknown extra or GSO types, a multicast
+ * request with data, indices that overrun). A change is hard
+ * FZ_HARD_PCT per cent of the time, so that a run keeps most of its
+ * frames on one connection: each disable costs a reconnection (~2 s).
+ */
+static const unsigned int fz_soft[FZ_NR] = {
 	[FZ_ID] = 8, [FZ_CSUM] = 8, [FZ_FLAGS] = 2, [FZ_SIZE] = 3,
 	[FZ_OFFSET] = 2, [FZ_GREF] = 6, [FZ_SLOTS] = 2, [FZ_TOTAL] = 5,
 	[FZ_EXTRA_TYPE] = 1, [FZ_EXTRA_CHAIN] = 1, [FZ_GSO] = 2,
-	[FZ_MCAST] = 5, [FZ_HASH] = 5, [FZ_TX_PROD] = 1, [FZ_RX_REQ] = 4,
+	[FZ_MCAST] = 5, [FZ_HASH] = 5, [FZ_RX_REQ] = 4,
 	[FZ_RX_PROD] = 1, [FZ_CTRL] = 6,
 };
 
-#define FZ_MAX_RECONNECTS	32
+static const unsigned int fz_hard[FZ_NR] = {
+	[FZ_FLAGS] = 2, [FZ_SIZE] = 2, [FZ_OFFSET] = 2, [FZ_SLOTS] = 1,
+	[FZ_EXTRA_TYPE] = 2, [FZ_EXTRA_CHAIN] = 1, [FZ_GSO] = 2,
+	[FZ_MCAST] = 1, [FZ_TX_PROD] = 2,
+};
+
+#define FZ_HARD_PCT		2
+
+#define FZ_MAX_RECONNECTS	64
 #define FZ_PROBE_ID		0xfffe
 #define FZ_MAX_SLOTS		24
 #define FZ_MAX_EXTRAS		8
@@ -1243,11 +1259,13 @@ static void fz_extra(struct fz_frame *f, uint8_t type)
 	e->flags = 0;
 }
 
-/* Change the frame (or the indices, after it is queued) as m says. */
-static void fz_mutate(struct fz_frame *f, enum fz_mut m)
+/* Change the frame (or the indices, after it is queued) as m says, in
+ * its hard form when hard (see fz_soft and fz_hard). */
+static void fz_mutate(struct fz_frame *f, enum fz_mut m, bool hard)
 {
 	netif_tx_request_t *s = &f->slot[fz_below(f->nslots)];
-	static const uint16_t sizes[] = { 0, 1, 13, 14, 59, 4095, 4096, 4097, 65535 };
+	static const uint16_t soft_sizes[] = { 0, 1, 13, 14, 59, 60 };
+	static const uint16_t hard_sizes[] = { 4097, 8192, 65535 };
 	unsigned int i, n;
 
 	switch (m) {
@@ -1258,15 +1276,30 @@ static void fz_mutate(struct fz_frame *f, enum fz_mut m)
 		f->slot[0].flags ^= fz_chance(50) ? NETTXF_csum_blank : NETTXF_data_validated;
 		break;
 	case FZ_FLAGS:
-		s->flags ^= fz_chance(50) ? NETTXF_more_data : NETTXF_extra_info;
+		if (hard) {
+			/* A chain that runs on past the frame, or an
+			 * extra-info slot that is a data request. */
+			s->flags ^= fz_chance(50) ? NETTXF_more_data : NETTXF_extra_info;
+		} else if (f->nslots > 1) {
+			/* The frame ends early: its last slots make frames
+			 * of their own, dropped or sent. */
+			f->slot[fz_below(f->nslots - 1)].flags &= ~NETTXF_more_data;
+		} else {
+			f->slot[0].flags ^= NETTXF_data_validated;
+		}
 		break;
 	case FZ_SIZE:
-		s->size = fz_chance(50) ? sizes[fz_below(sizeof(sizes) / sizeof(sizes[0]))] :
-			  (uint16_t)(s->size + fz_below(129) - 64);
+		if (hard)
+			s->size = hard_sizes[fz_below(sizeof(hard_sizes) / sizeof(hard_sizes[0]))];
+		else if (fz_chance(50))
+			s->size = soft_sizes[fz_below(sizeof(soft_sizes) / sizeof(soft_sizes[0]))];
+		else	/* Slots stay well inside the page (frames <= 1400). */
+			s->size = (uint16_t)(s->size + fz_below(129) - 64);
 		break;
 	case FZ_OFFSET:
-		s->offset = fz_chance(50) ? (uint16_t)fz_below(PG) :
-			    (uint16_t)(PG - s->size + fz_below(64));
+		/* A slot is at most a page: past it when hard, inside else. */
+		s->offset = hard ? (uint16_t)(PG - s->size + 1 + fz_below(64)) :
+			    (uint16_t)fz_below(PG - s->size + 1);
 		break;
 	case FZ_GREF:
 		switch (fz_below(4)) {
@@ -1277,7 +1310,8 @@ static void fz_mutate(struct fz_frame *f, enum fz_mut m)
 		}
 		break;
 	case FZ_SLOTS:
-		n = 2 + fz_below(FZ_MAX_SLOTS - 1);
+		/* Up to fatal_skb_slots (20; above 18 dropped), or more. */
+		n = hard ? 21 + fz_below(FZ_MAX_SLOTS - 20) : 2 + fz_below(19);
 		for (i = 0; i < n; i++) {
 			f->slot[i].gref = F.dref[0];
 			f->slot[i].offset = (uint16_t)((i * 60) % 4000);
@@ -1290,15 +1324,32 @@ static void fz_mutate(struct fz_frame *f, enum fz_mut m)
 		break;
 	case FZ_TOTAL:
 		n = 1 + fz_below(200);
-		f->slot[0].size = fz_chance(50) ? (uint16_t)(f->slot[0].size + n) :
-				  (uint16_t)(f->slot[0].size - n);
+		if (fz_chance(50))
+			f->slot[0].size = (uint16_t)(f->slot[0].size + n);
+		else	/* Smaller, never wrapping past 0. */
+			f->slot[0].size = f->slot[0].size > n ? (uint16_t)(f->slot[0].size - n) :
+					  (uint16_t)(f->slot[0].size / 2);
 		break;
 	case FZ_EXTRA_TYPE:
-		fz_extra(f, (uint8_t)fz_below(8));
+		if (hard) {
+			/* NONE, types past XDP, or a GSO extra of random bytes. */
+			static const uint8_t types[] = { 0, 6, 7, XEN_NETIF_EXTRA_TYPE_GSO };
+
+			fz_extra(f, types[fz_below(sizeof(types) / sizeof(types[0]))]);
+		} else if (f->nslots == 1 && fz_chance(50)) {
+			/* A multicast request of random bytes (no data). */
+			f->slot[0].flags &= ~NETTXF_more_data;
+			fz_extra(f, fz_chance(50) ? XEN_NETIF_EXTRA_TYPE_MCAST_ADD :
+				    XEN_NETIF_EXTRA_TYPE_MCAST_DEL);
+		} else {
+			fz_extra(f, fz_chance(50) ? XEN_NETIF_EXTRA_TYPE_HASH :
+				    5 /* XEN_NETIF_EXTRA_TYPE_XDP */);
+		}
 		break;
 	case FZ_EXTRA_CHAIN:
+		/* Up to XNB_MAX_EXTRAS (5), or more. */
 		f->nextras = 0;
-		n = 1 + fz_below(FZ_MAX_EXTRAS);
+		n = hard ? 6 + fz_below(FZ_MAX_EXTRAS - 5) : 1 + fz_below(5);
 		for (i = 0; i < n; i++) {
 			fz_extra(f, fz_chance(50) ? XEN_NETIF_EXTRA_TYPE_GSO :
 				    XEN_NETIF_EXTRA_TYPE_HASH);
@@ -1308,9 +1359,20 @@ static void fz_mutate(struct fz_frame *f, enum fz_mut m)
 		break;
 	case FZ_GSO:
 		fz_extra(f, XEN_NETIF_EXTRA_TYPE_GSO);
-		f->extra[f->nextras - 1].u.gso.type = (uint8_t)fz_below(4);
-		f->extra[f->nextras - 1].u.gso.size = fz_chance(50) ?
-			(uint16_t)fz_below(3) : (uint16_t)fz_next();
+		if (hard && fz_chance(50)) {
+			/* Types NONE and 3, any size. */
+			f->extra[f->nextras - 1].u.gso.type = fz_chance(50) ? 0 : 3;
+			f->extra[f->nextras - 1].u.gso.size = (uint16_t)fz_next();
+		} else if (hard) {
+			f->extra[f->nextras - 1].u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+			f->extra[f->nextras - 1].u.gso.size = 0;
+		} else {
+			/* A known type, odd sizes. */
+			f->extra[f->nextras - 1].u.gso.type = fz_chance(50) ?
+				XEN_NETIF_GSO_TYPE_TCPV4 : XEN_NETIF_GSO_TYPE_TCPV6;
+			f->extra[f->nextras - 1].u.gso.size = fz_chance(50) ?
+				(uint16_t)(1 + fz_below(2)) : (uint16_t)(1 + fz_below(0xffff));
+		}
 		f->slot[0].flags |= fz_chance(80) ? NETTXF_csum_blank : 0;
 		break;
 	case FZ_MCAST: {
@@ -1328,7 +1390,16 @@ static void fz_mutate(struct fz_frame *f, enum fz_mut m)
 		e->u.mcast.addr[3] = 0x00;
 		e->u.mcast.addr[4] = 0x00;
 		e->u.mcast.addr[5] = (uint8_t)fz_below(80);
-		if (fz_chance(80)) {
+		if (hard) {
+			/* A request that carries data: two slots at least. */
+			if (f->nslots == 1) {
+				f->slot[1] = f->slot[0];
+				f->slot[1].flags = 0;
+				f->slot[1].id = Z.next_id++ & 0x7fff;
+				f->nslots = 2;
+			}
+			f->slot[0].flags |= NETTXF_more_data;
+		} else {
 			f->nslots = 1;
 			f->slot[0].flags &= ~NETTXF_more_data;
 			f->slot[0].size = fz_chance(50) ? 0 : f->slot[0].size;
@@ -1506,24 +1577,26 @@ static bool fz_ctrl(void)
 static enum fz_mut fz_send(bool *ctrl_silent)
 {
 	enum fz_mut m = FZ_VALID, m2 = FZ_VALID;
+	bool hard = false;
 	struct fz_frame f;
 	unsigned int len = 60 + fz_below(1341);
 
 	*ctrl_silent = false;
 	if (fz_chance(15)) {
-		m = (enum fz_mut)fz_weighted(fz_weights, FZ_NR);
-		/* Now and then a second field change on top. */
-		if (m <= FZ_GREF && fz_chance(20))
+		hard = fz_chance(FZ_HARD_PCT);
+		m = (enum fz_mut)fz_weighted(hard ? fz_hard : fz_soft, FZ_NR);
+		/* Now and then a second (soft) field change on top. */
+		if (!hard && m <= FZ_GREF && fz_chance(20))
 			m2 = (enum fz_mut)(1 + fz_below(FZ_GREF));
 	}
 	build_frame(len);
 	fz_valid(&f, len);
-	fz_mutate(&f, m);
-	fz_mutate(&f, m2);
+	fz_mutate(&f, m, hard);
+	fz_mutate(&f, m2, false);
 	if (m2 != FZ_VALID)
 		snprintf(Z.what, sizeof(Z.what), "%s+%s", fz_names[m], fz_names[m2]);
 	else
-		snprintf(Z.what, sizeof(Z.what), "%s", fz_names[m]);
+		snprintf(Z.what, sizeof(Z.what), "%s%s", hard ? "hard-" : "", fz_names[m]);
 	if (Z.capped && m != FZ_VALID) {
 		/* Out of reconnections: the change is drawn, not sent. */
 		fz_valid(&f, len);
