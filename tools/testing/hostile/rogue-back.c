@@ -537,16 +537,32 @@ static const char *const fb_names[FB_NR] = {
 	"rx-prod", "tx-id", "tx-status", "tx-extra", "tx-prod",
 };
 
-/* Changes a netfront takes without breaking off are more frequent. */
-static const unsigned int fb_weights[FB_NR] = {
-	[FB_RX_ID] = 1, [FB_RX_OFFSET] = 2, [FB_RX_STATUS] = 4, [FB_RX_CSUM] = 8,
+/*
+ * Each change has a soft form, which our netfront takes without
+ * breaking off (a dropped packet, an error status, an odd but valid
+ * offset, chain, extra or checksum flag), and some a hard one, which
+ * breaks the protocol (an id not its ring position, data past its page,
+ * undefined statuses and extras, too many slots or extras, responses
+ * never asked for, indices that overrun). A change is hard FB_HARD_PCT
+ * per cent of the time, so that a run keeps most of its packets on one
+ * connection: each disable costs a reconnection (~3 s).
+ */
+static const unsigned int fb_soft[FB_NR] = {
+	[FB_RX_OFFSET] = 2, [FB_RX_STATUS] = 4, [FB_RX_CSUM] = 8,
 	[FB_RX_FLAGS] = 2, [FB_RX_SLOTS] = 2, [FB_RX_EXTRA] = 1,
 	[FB_RX_EXTRA_CHAIN] = 1, [FB_RX_GSO] = 2, [FB_RX_HASH] = 2,
-	[FB_RX_PROD] = 1, [FB_TX_ID] = 1, [FB_TX_STATUS] = 4,
-	[FB_TX_EXTRA] = 1, [FB_TX_PROD] = 1,
+	[FB_TX_STATUS] = 4,
 };
 
-#define FB_MAX_RECONNECTS	32
+static const unsigned int fb_hard[FB_NR] = {
+	[FB_RX_ID] = 1, [FB_RX_OFFSET] = 1, [FB_RX_STATUS] = 1, [FB_RX_FLAGS] = 1,
+	[FB_RX_SLOTS] = 1, [FB_RX_EXTRA] = 1, [FB_RX_EXTRA_CHAIN] = 1,
+	[FB_RX_GSO] = 1, [FB_RX_HASH] = 1, [FB_RX_PROD] = 1, [FB_TX_ID] = 1,
+	[FB_TX_STATUS] = 1, [FB_TX_EXTRA] = 1, [FB_TX_PROD] = 1,
+};
+
+#define FB_HARD_PCT		2
+#define FB_MAX_RECONNECTS	64
 #define FB_MAX_SLOTS		24
 #define FB_ICMP_ID		0x4242
 #define FB_PROBE_ID		0x4243
@@ -724,7 +740,8 @@ static void fb_prod_jump(RING_IDX *prod, RING_IDX *shared)
 	kick();
 }
 
-static void fb_extra(netif_rx_response_t *slot, uint8_t type, bool more)
+/* An extra-info slot of type (random bytes), MORE set when more. */
+static netif_extra_info_t *fb_extra(netif_rx_response_t *slot, uint8_t type, bool more)
 {
 	netif_extra_info_t *e = (netif_extra_info_t *)slot;
 	uint64_t r = fz_next();
@@ -732,20 +749,60 @@ static void fb_extra(netif_rx_response_t *slot, uint8_t type, bool more)
 	memcpy(e, &r, sizeof(r));
 	e->type = type;
 	e->flags = more ? XEN_NETIF_EXTRA_FLAG_MORE : 0;
+	return e;
+}
+
+/* The j-th extra of a packet changed as m says (hard or soft). */
+static void fb_extra_for(netif_rx_response_t *slot, enum fzb_mut m, bool hard, bool more)
+{
+	netif_extra_info_t *e;
+	bool gso = m == FB_RX_GSO || (m != FB_RX_HASH && fz_chance(50));
+
+	if (m == FB_RX_EXTRA && hard) {
+		/* Any type, random bytes: NONE, multicast and types past XDP
+		 * are not RX extras; GSO, hash and XDP are mostly invalid. */
+		fb_extra(slot, (uint8_t)fz_below(8), more);
+		return;
+	}
+	e = fb_extra(slot, gso ? XEN_NETIF_EXTRA_TYPE_GSO : XEN_NETIF_EXTRA_TYPE_HASH, more);
+	if (hard && m != FB_RX_EXTRA_CHAIN) {
+		if (gso) {
+			/* Types NONE and 3, or size 0. */
+			e->u.gso.type = fz_chance(50) ? (uint8_t)(fz_chance(50) ? 0 : 3) :
+				XEN_NETIF_GSO_TYPE_TCPV4;
+			e->u.gso.size = e->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ? 0 :
+				(uint16_t)fz_next();
+		} else {
+			e->u.hash.type = (uint8_t)(_XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP + 1 +
+						   fz_below(250));
+		}
+		return;
+	}
+	if (hard)	/* A chain too long: its slots may be valid. */
+		return;
+	if (gso) {
+		e->u.gso.type = fz_chance(50) ? XEN_NETIF_GSO_TYPE_TCPV4 : XEN_NETIF_GSO_TYPE_TCPV6;
+		e->u.gso.size = fz_chance(50) ? (uint16_t)(1 + fz_below(2)) :
+			(uint16_t)(1 + fz_below(0xffff));
+	} else {
+		e->u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+		e->u.hash.type = (uint8_t)fz_below(_XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP + 1);
+	}
 }
 
 /*
  * One RX packet: an echo request of random length in 1..3 buffers,
- * changed as m says. Returns false when the frontend has no buffers
- * posted (it stopped, or is slow).
+ * changed as m says (its hard form when hard). Returns false when the
+ * frontend has no buffers posted (it stopped, or is slow).
  */
-static bool fb_rx_packet(enum fzb_mut m, uint16_t id, uint16_t seq)
+static bool fb_rx_packet(enum fzb_mut m, bool hard, uint16_t id, uint16_t seq)
 {
 	static uint8_t frame[FB_MAX_SLOTS * 60 + 1500];
-	static const int16_t stats[] = { 0, -1, -2, -3, -5, -100, 4097, 32767 };
-	netif_rx_request_t req[FB_MAX_SLOTS];
+	static const int16_t soft_stats[] = { 0, NETIF_RSP_ERROR, NETIF_RSP_DROPPED };
+	static const int16_t hard_stats[] = { -3, -5, -100, 4097, 32767 };
+	netif_rx_request_t req[FB_MAX_SLOTS + 8];
 	bool probe = id == FB_PROBE_ID;
-	unsigned int len = probe ? 98 : 60 + fz_below(1341), k = 1, i, piece, nextra = 0;
+	unsigned int len = probe ? 98 : 60 + fz_below(1341), k = 1, i, piece, nextra = 0, n0;
 	uint16_t off0 = 0;
 	netif_rx_response_t *r;
 	uint16_t flags0 = 0;
@@ -753,13 +810,16 @@ static bool fb_rx_packet(enum fzb_mut m, uint16_t id, uint16_t seq)
 	if (m == FB_VALID && !probe && fz_chance(30))
 		k = 2 + fz_below(2);
 	if (m == FB_RX_SLOTS) {
-		k = 2 + fz_below(FB_MAX_SLOTS - 1);
+		/* Up to netfront's XEN_NETIF_NR_SLOTS_MIN + 1 data slots,
+		 * or more. */
+		k = hard ? XEN_NETIF_NR_SLOTS_MIN + 2 + fz_below(FB_MAX_SLOTS - XEN_NETIF_NR_SLOTS_MIN - 1) :
+			   2 + fz_below(XEN_NETIF_NR_SLOTS_MIN);
 		len = k * 60;
 	}
 	if (m == FB_RX_EXTRA || m == FB_RX_GSO || m == FB_RX_HASH)
 		nextra = 1;
-	if (m == FB_RX_EXTRA_CHAIN)
-		nextra = 1 + fz_below(8);
+	if (m == FB_RX_EXTRA_CHAIN)	/* Up to 5 (the types past NONE), or more. */
+		nextra = hard ? 6 + fz_below(3) : 1 + fz_below(5);
 	/* A probe draws nothing from the PRNG: a run's packets depend on
 	 * the seed alone, however many probes it took. */
 	if (!probe && fz_chance(30))
@@ -770,11 +830,17 @@ static bool fb_rx_packet(enum fzb_mut m, uint16_t id, uint16_t seq)
 		return false;
 	fb_echo(frame, len, id, seq);
 	piece = len / k;
+	n0 = k > 1 ? piece : len;
+	if (m == FB_RX_OFFSET)
+		/* Inside the page when soft (the data is put there), past
+		 * it when hard. */
+		off0 = hard ? (uint16_t)(PG - n0 + 1 + fz_below(64)) :
+			      (uint16_t)fz_below(PG - n0 + 1);
 	for (i = 0; i < k; i++) {
 		unsigned int n = i + 1 < k ? piece : len - piece * (k - 1);
 
 		/* Extra-info slots take buffers too, but carry no data. */
-		fb_fill(&req[i ? i + nextra : 0], 0, frame + i * piece, n);
+		fb_fill(&req[i ? i + nextra : 0], i || hard ? 0 : off0, frame + i * piece, n);
 	}
 	/* The responses: first slot, its extras, the other slots. */
 	r = &SLOT(B.rx, netif_rx, B.rx_rsp)->rsp;
@@ -782,46 +848,32 @@ static bool fb_rx_packet(enum fzb_mut m, uint16_t id, uint16_t seq)
 		unsigned int n = i + 1 < k ? piece : len - piece * (k - 1);
 		netif_rx_request_t *q = &req[i ? i + nextra : 0];
 
-		rx_respond(q->id, 0, (uint16_t)((i + 1 < k ? NETRXF_more_data : 0) |
-						(i ? 0 : flags0 | (nextra ? NETRXF_extra_info : 0))),
+		rx_respond(q->id, i ? 0 : off0,
+			   (uint16_t)((i + 1 < k ? NETRXF_more_data : 0) |
+				      (i ? 0 : flags0 | (nextra ? NETRXF_extra_info : 0))),
 			   (int16_t)n);
 		if (i == 0) {
 			unsigned int j;
 
 			for (j = 0; j < nextra; j++)
-				fb_extra(&SLOT(B.rx, netif_rx, B.rx_rsp++)->rsp,
-					 m == FB_RX_GSO || (m == FB_RX_EXTRA_CHAIN && fz_chance(50)) ?
-					 XEN_NETIF_EXTRA_TYPE_GSO :
-					 m == FB_RX_HASH || m == FB_RX_EXTRA_CHAIN ?
-					 XEN_NETIF_EXTRA_TYPE_HASH : (uint8_t)fz_below(8),
-					 j + 1 < nextra);
+				fb_extra_for(&SLOT(B.rx, netif_rx, B.rx_rsp++)->rsp, m, hard,
+					     j + 1 < nextra);
 		}
 	}
-	/* A field of one slot (the first data slot is r). */
+	/* A field of the first data slot (r). */
 	switch (m) {
 	case FB_RX_ID:
-		r->id = (uint16_t)fz_next();
-		break;
-	case FB_RX_OFFSET:
-		off0 = fz_chance(50) ? (uint16_t)fz_below(PG) : (uint16_t)(PG - r->status + fz_below(64));
-		r->offset = off0;
+		r->id = (uint16_t)(r->id + 1 + fz_below(0xfffe));
 		break;
 	case FB_RX_STATUS:
-		r->status = stats[fz_below(sizeof(stats) / sizeof(stats[0]))];
+		r->status = hard ? hard_stats[fz_below(sizeof(hard_stats) / sizeof(hard_stats[0]))] :
+				   soft_stats[fz_below(sizeof(soft_stats) / sizeof(soft_stats[0]))];
 		break;
 	case FB_RX_FLAGS:
-		r->flags ^= fz_chance(50) ? NETRXF_more_data : NETRXF_extra_info;
+		/* more_data flipped joins the next packet or splits this
+		 * one; extra_info flipped makes a data slot an extra. */
+		r->flags ^= hard ? NETRXF_extra_info : NETRXF_more_data;
 		break;
-	case FB_RX_GSO: {
-		netif_extra_info_t *e = (netif_extra_info_t *)(r + 1);
-
-		/* r + 1 is the extra when r is not the ring's last entry. */
-		if ((void *)e < (void *)&B.rx->ring[RING_ENTS(netif_rx)]) {
-			e->u.gso.type = (uint8_t)fz_below(4);
-			e->u.gso.size = fz_chance(50) ? (uint16_t)fz_below(3) : (uint16_t)fz_next();
-		}
-		break;
-	}
 	default:
 		break;
 	}
@@ -832,10 +884,11 @@ static bool fb_rx_packet(enum fzb_mut m, uint16_t id, uint16_t seq)
 	return true;
 }
 
-/* A TX response changed as m says. */
-static void fb_tx_change(enum fzb_mut m)
+/* A TX response changed as m says: only hard forms but for the status,
+ * whose soft form (ERROR or DROPPED) needs a request to answer. */
+static void fb_tx_change(enum fzb_mut m, bool hard)
 {
-	static const int16_t stats[] = { NETIF_RSP_ERROR, NETIF_RSP_DROPPED, NETIF_RSP_NULL, 2, -3, 0x7fff };
+	static const int16_t hard_stats[] = { NETIF_RSP_NULL, 2, -3, 0x7fff };
 	int id = fb_tx_serve(true);
 
 	switch (m) {
@@ -843,9 +896,15 @@ static void fb_tx_change(enum fzb_mut m)
 		tx_respond((uint16_t)(id < 0 ? fz_next() : id + 1 + fz_below(300)), NETIF_RSP_OKAY);
 		break;
 	case FB_TX_STATUS:
+		if (!hard) {
+			if (id >= 0)
+				tx_respond((uint16_t)id, fz_chance(50) ? NETIF_RSP_ERROR :
+					   NETIF_RSP_DROPPED);
+			break;
+		}
 		if (id < 0)
 			id = (int)fz_below(256);
-		tx_respond((uint16_t)id, stats[fz_below(sizeof(stats) / sizeof(stats[0]))]);
+		tx_respond((uint16_t)id, hard_stats[fz_below(sizeof(hard_stats) / sizeof(hard_stats[0]))]);
 		break;
 	case FB_TX_EXTRA:
 		if (id >= 0)
@@ -864,15 +923,16 @@ static void fb_tx_change(enum fzb_mut m)
 /* A probe echo request must come back as a reply within ms. */
 static bool fb_probe(unsigned int ms)
 {
-	uint64_t end = now_ms() + ms;
-	bool sent = false;
+	uint64_t end = now_ms() + ms, next = 0;
 
 	ZB.probes++;
 	ZB.probe_seq++;
 	ZB.probe_back = false;
 	do {
-		if (!sent)
-			sent = fb_rx_packet(FB_VALID, FB_PROBE_ID, ZB.probe_seq);
+		/* Again every 500 ms: the guest may not have had its
+		 * address yet, or a changed packet swallowed the probe. */
+		if (now_ms() >= next && fb_rx_packet(FB_VALID, false, FB_PROBE_ID, ZB.probe_seq))
+			next = now_ms() + 500;
 		fb_tx_serve(false);
 		if (ZB.probe_back) {
 			ZB.answered++;
@@ -994,7 +1054,7 @@ static int case_fuzz(const char *name)
 	enum fzb_mut m, m2;
 	unsigned long last_it = 0;
 	char *mac;
-	bool ok;
+	bool ok, hard;
 
 	(void)name;
 	if (ZB.count <= 0 || ZB.every <= 0)
@@ -1022,26 +1082,29 @@ static int case_fuzz(const char *name)
 	for (ZB.it = 0; ZB.sent < (unsigned long)ZB.count && now_ms() < end; ZB.it++) {
 		m = FB_VALID;
 		m2 = FB_VALID;
+		hard = false;
 		if (fz_chance(15)) {
-			m = (enum fzb_mut)fz_weighted(fb_weights, FB_NR);
-			if (m <= FB_RX_FLAGS && fz_chance(20))
-				m2 = (enum fzb_mut)(1 + fz_below(FB_RX_FLAGS));
+			hard = fz_chance(FB_HARD_PCT);
+			m = (enum fzb_mut)fz_weighted(hard ? fb_hard : fb_soft, FB_NR);
+			/* Now and then a second soft change (one of the two
+			 * is made). */
+			if (!hard && m <= FB_RX_FLAGS && fz_chance(20))
+				m2 = (enum fzb_mut)(FB_RX_OFFSET + fz_below(FB_RX_FLAGS - FB_RX_OFFSET + 1));
 		}
 		if (m2 != FB_VALID)
 			snprintf(ZB.what, sizeof(ZB.what), "%s+%s", fb_names[m], fb_names[m2]);
 		else
-			snprintf(ZB.what, sizeof(ZB.what), "%s", fb_names[m]);
+			snprintf(ZB.what, sizeof(ZB.what), "%s%s", hard ? "hard-" : "", fb_names[m]);
 		if (ZB.capped && m != FB_VALID) {
 			m = FB_VALID;
 			m2 = FB_VALID;
 			snprintf(ZB.what, sizeof(ZB.what), "valid(capped)");
 		}
 		if (m >= FB_TX_ID) {
-			fb_tx_change(m);
+			fb_tx_change(m, hard);
 			ok = true;
 		} else {
-			/* The second change rides on the same packet's first slot. */
-			ok = fb_rx_packet(m2 != FB_VALID && fz_chance(50) ? m2 : m,
+			ok = fb_rx_packet(m2 != FB_VALID && fz_chance(50) ? m2 : m, hard,
 					  FB_ICMP_ID, (uint16_t)ZB.it);
 		}
 		fb_tx_serve(false);
