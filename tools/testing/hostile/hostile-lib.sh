@@ -90,12 +90,13 @@ HB_SKB_LIMIT=${HB_SKB_LIMIT:-3000}
 HB_WATCH_SLACK_MS=${HB_WATCH_SLACK_MS:-1500}
 
 # The fuzzer (rogue-front/rogue-back --fuzz, Documentation/hostile.rst):
-# the seeds each side runs, the frames (packets) of each run, and the
-# time limit of a run (it stops there and reports the count it sent).
-# HB_FUZZ_SEEDS=none runs none.
-HB_FUZZ_SEEDS=${HB_FUZZ_SEEDS:-1 2 3}
-HB_FUZZ_COUNT=${HB_FUZZ_COUNT:-$(lane 2000 20000)}
-HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 300 1200)}
+# the seeds each side runs (1 2; 1 2 3 in check-full), the frames
+# (packets) of each run (1000; 20000), and the time limit of a run (45
+# s; 1200 s: it stops there and reports the count it sent, a failure).
+# A run of 1000 takes 10-20 s. HB_FUZZ_SEEDS=none runs none.
+HB_FUZZ_SEEDS=${HB_FUZZ_SEEDS:-$(lane "1 2" "1 2 3")}
+HB_FUZZ_COUNT=${HB_FUZZ_COUNT:-$(lane 1000 20000)}
+HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 45 1200)}
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 
@@ -780,10 +781,21 @@ hb_fuzz_front() {
 	mark=$(dmesg | wc -l)
 	m0=$(mem_info)
 	by=$(wc -l </tmp/hb-by.log)
-	out=$(domu_exec hrogue "rogue-front --fuzz $seed --count $count --devid $n --secs $HB_FUZZ_SECS" \
+	# The guest can write no more than 2 kB of answer (xenstore's entry
+	# quota), and a run prints an EVENT line per disable: its log stays
+	# in the guest; back come the human line (cut short), the hang and
+	# capped events, the disables counted by change, and the RESULT line.
+	out=$(domu_exec hrogue "l=/tmp/hbf-front-$seed.log
+		rogue-front --fuzz $seed --count $count --devid $n --secs $HB_FUZZ_SECS >\$l 2>&1
+		grep '^rogue-front ' \$l | cut -c 1-500
+		grep -E '^EVENT case=fuzz event=(hang|capped)' \$l | head -n 2
+		echo DISABLES: \$(sed -n 's/^EVENT case=fuzz event=disabled .*mut=\\([^ ]*\\).*/\\1/p' \$l |
+			sort | uniq -c | sort -rn | head -n 12 | tr -s ' \\n' ' ')
+		grep -m1 '^RESULT case=fuzz ' \$l" \
 		$((HB_FUZZ_SECS + 120)))
 	HB_LINE=$(grep -m1 '^RESULT case=fuzz ' <<<"$out")
-	hb_log "fuzz $seed: $(grep -E '^(rogue-front|EVENT case=fuzz event=(hang|capped))' <<<"$out" | tr '\n' ' ')"
+	hb_log "fuzz $seed: $(grep -E '^(rogue-front|EVENT case=fuzz event=(hang|capped)|DISABLES:)' <<<"$out" | tr '\n' ' ')"
+	[ -n "$HB_LINE" ] || hb_log "fuzz $seed: guest answered: $(tail -c 600 <<<"$out" | tr '\n' ' ')"
 	HB_FUZZ_LOGGED=$(hb_dmesg_vif "$mark" "$d" "$n" | grep -c 'vif disabled')
 	HB_FUZZ_SUPP=$(dmesg | tail -n +"$((mark + 1))" | grep -m1 'xnb_fatal.*callbacks suppressed')
 	m1=$(mem_info)
@@ -821,7 +833,8 @@ up() { i=0; f=
 	while [ -z "\$f" ] && [ \$i -lt 40 ]; do f=\$(ifn); [ -z "\$f" ] && sleep 0.25; i=\$((i + 1)); done
 	[ -n "\$f" ] || return 1
 	ip addr add 198.19.\$n.2/24 dev \$f 2>/dev/null; ip link set \$f up
-	/usr/sbin/ip neigh replace 198.19.\$n.1 lladdr 02:00:00:00:00:01 dev \$f; }
+	/usr/sbin/ip neigh replace 198.19.\$n.1 lladdr 02:00:00:00:00:01 dev \$f
+	echo "\$(date +%T) \$f up: \$(ip -4 addr show dev \$f | grep -o 'inet [0-9./]*')"; }
 up
 while [ \$(date +%s) -lt \$end ] && [ ! -e /tmp/hbf-stop-\$n ]; do
 	if [ "\$(xenstore-read device/vif/\$n/state 2>/dev/null)" = 6 ]; then
@@ -861,9 +874,24 @@ hb_fuzz_back() {
 	wait_for "rogue-back --fuzz to report" $((HB_FUZZ_SECS + 150)) grep -q '^RESULT case=fuzz ' "$log"
 	HB_LINE=$(grep -m1 '^RESULT ' "$log")
 	hb_log "fuzz $seed: $(grep -E '^(rogue-back|EVENT case=fuzz event=(hang|capped))' "$log" | tr '\n' ' ')"
+	hb_log "fuzz $seed: DISABLES: $(sed -n 's/^EVENT case=fuzz event=disabled .*mut=\([^ ]*\).*/\1/p' "$log" |
+		sort | uniq -c | sort -rn | head -n 12 | tr -s ' \n' ' ')"
+	if [ "$(hb_kv "$HB_LINE" outcome)" != fuzzed ] || [ "$(hb_kv "$HB_LINE" hang)" != 0 ]; then
+		# What the guest's side looked like: the helper's log, the
+		# address and neighbour, ICMP counters, the driver's counters.
+		hb_log "fuzz $seed: guest: $(domu_exec hvict "{ tail -c 500 /tmp/hbf-$n.log
+			ip -4 addr show | grep -o 'inet 198[0-9./]*'; /usr/sbin/ip neigh show | grep 198.19
+			grep '^Icmp:' /proc/net/snmp | tail -n 1 | cut -c 1-120
+			for x in /sys/class/net/eth*; do echo \$(basename \$x) \$(basename \$(readlink \$x/device)) \$(cat \$x/operstate)
+				ethtool -S \$(basename \$x) 2>/dev/null | grep -E 'protocol_errors|rx_packets|rx_drop|rx_err' | tr -s ' \n' ' '; done; } 2>&1 | tail -c 1800" 30 |
+			tail -c 1500 | tr '\n' ' ')"
+	fi
 	domu_exec hvict "touch /tmp/hbf-stop-$n" 30 >/dev/null
-	HB_GLOG=$(domu_exec hvict "dmesg" 30)
-	lines=$(grep -c 'device disabled until the backend reconnects' <<<"$HB_GLOG")
+	# The guest's kernel log may be longer than an answer can be: only
+	# the disables counted and the first bad lines come back.
+	HB_GLOG=$(domu_exec hvict "echo GUEST_DISABLES=\$(dmesg | grep -c 'device disabled until the backend reconnects')
+		dmesg | grep -E '$BAD_KERNEL_RE' | head -n 4 | cut -c 1-300" 30)
+	lines=$(sed -n 's/^GUEST_DISABLES=//p' <<<"$HB_GLOG")
 	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-back printed no RESULT line: $(tail -n 2 "$log" | tr '\n' ' '); "
 	HB_ALIVE=0
 	domu_alive hvict && HB_ALIVE=1

@@ -177,7 +177,7 @@ rig_domu_initrd() {
 # default: NAME=DEFAULT, one a line. XNET_BOOT, XNET_RIG_ABI and
 # XNET_BPO_ABI are set by rig_share for each boot. An empty default
 # leaves the value to dom0's side (HB_SECS follows the lane there, and
-# so do HB_FUZZ_COUNT and HB_FUZZ_SECS; HB_FUZZ_SEEDS is "1 2 3").
+# so do HB_FUZZ_SEEDS, HB_FUZZ_COUNT and HB_FUZZ_SECS).
 RIG_SETTINGS='XNET_MODE=check
 XNET_LANE=check
 RIG_CLOCK=host

@@ -16,8 +16,8 @@
 # (hostile-lib.sh), check-full all of them; HB_ONLY="word ..." picks
 # cases by name in either lane. HB_SECS (2; 4 in check-full) is the
 # length of the timed cases. Then the fuzzer against each driver, one
-# KTAP line per seed of HB_FUZZ_SEEDS ("1 2 3"), HB_FUZZ_COUNT frames
-# each (2000; 20000 in check-full): it must send them all and the
+# KTAP line per seed of HB_FUZZ_SEEDS ("1 2"; "1 2 3" in check-full),
+# HB_FUZZ_COUNT frames each (1000; 20000): it must send them all and the
 # driver must never stop answering without a named reason (hang=0).
 . "$(dirname "$0")/../../hostile/hostile-lib.sh"
 HB_LOG=/host/results/hostile-60.log
@@ -53,8 +53,8 @@ hb_fuzz_report() {
 	fi
 }
 
-# hb_fuzz_wanted: the fuzz runs (HB_FUZZ_SEEDS, the same in both lanes;
-# HB_FUZZ_COUNT follows the lane) run unless HB_ONLY leaves "fuzz" out.
+# hb_fuzz_wanted: the fuzz runs (HB_FUZZ_SEEDS and HB_FUZZ_COUNT follow
+# the lane) run unless HB_ONLY leaves "fuzz" out.
 hb_fuzz_wanted() {
 	[ "$HB_FUZZ_SEEDS" != none ] || return 1
 	[ -z "${HB_ONLY:-}" ] || hb_selected fuzz
