@@ -820,8 +820,12 @@ hb_fuzz_front() {
 # the interface 198.19.N.2 (the probes' address) and, whenever the vif
 # is Closed (rogue-back closes it after an unanswered probe), write
 # "K PE" to data/hbf-N (the K-th time, the interface's protocol_errors),
-# then unbind and bind the device for a new connection. Prints a
-# command for domu_exec; it runs in the background.
+# then unbind and bind the device for a new connection (a new device,
+# whose protocol_errors start at 0). netfront detaches the device when
+# the backend closes (netif_device_detach: ethtool then fails with
+# ENODEV), so the helper reads protocol_errors every 0.2 s while it
+# is connected and reports the last value it read. Prints a command
+# for domu_exec; it runs in the background.
 hb_fuzz_back_helper() {
 	local n=$1 secs=$2
 	cat <<EOF
@@ -829,7 +833,8 @@ hb_fuzz_back_helper() {
 k=\$(xenstore-read data/hbf-\$n 2>/dev/null | cut -d' ' -f1); k=\${k:-0}
 ifn() { for x in /sys/class/net/eth*; do
 	[ "\$(basename "\$(readlink \$x/device)" 2>/dev/null)" = vif-\$n ] && basename \$x; done; }
-up() { i=0; f=
+pe_stat() { ethtool -S "\$(ifn)" 2>/dev/null | awk '/protocol_errors:/ { print \$2 }'; }
+up() { i=0; f=; last=0
 	while [ -z "\$f" ] && [ \$i -lt 40 ]; do f=\$(ifn); [ -z "\$f" ] && sleep 0.25; i=\$((i + 1)); done
 	[ -n "\$f" ] || return 1
 	ip addr add 198.19.\$n.2/24 dev \$f 2>/dev/null; ip link set \$f up
@@ -838,11 +843,13 @@ up() { i=0; f=
 up
 while [ \$(date +%s) -lt \$end ] && [ ! -e /tmp/hbf-stop-\$n ]; do
 	if [ "\$(xenstore-read device/vif/\$n/state 2>/dev/null)" = 6 ]; then
-		pe=\$(ethtool -S "\$(ifn)" 2>/dev/null | awk '/protocol_errors:/ { print \$2 }')
-		k=\$((k + 1)); xenstore-write data/hbf-\$n "\$k \${pe:-0}"
+		pe=\$(pe_stat); pe=\${pe:-\$last}
+		k=\$((k + 1)); xenstore-write data/hbf-\$n "\$k \$pe"
+		echo "\$(date +%T) closed: report \$k, protocol_errors \$pe"
 		echo vif-\$n >/sys/bus/xen/drivers/vif/unbind; echo vif-\$n >/sys/bus/xen/drivers/vif/bind
 		up
 	else
+		pe=\$(pe_stat); [ -n "\$pe" ] && last=\$pe
 		sleep 0.2
 	fi
 done ) </dev/null >/tmp/hbf-$n.log 2>&1 &
