@@ -562,7 +562,7 @@ static const unsigned int fb_hard[FB_NR] = {
 };
 
 #define FB_HARD_PCT		2
-#define FB_MAX_RECONNECTS	64
+#define FB_MAX_RECONNECTS	128
 #define FB_MAX_SLOTS		24
 #define FB_ICMP_ID		0x4242
 #define FB_PROBE_ID		0x4243

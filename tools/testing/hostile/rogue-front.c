@@ -1162,7 +1162,7 @@ static const unsigned int fz_hard[FZ_NR] = {
 
 #define FZ_HARD_PCT		2
 
-#define FZ_MAX_RECONNECTS	64
+#define FZ_MAX_RECONNECTS	128
 #define FZ_PROBE_ID		0xfffe
 #define FZ_MAX_SLOTS		24
 #define FZ_MAX_EXTRAS		8
