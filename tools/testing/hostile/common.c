@@ -55,6 +55,7 @@ const struct hcase *hostile_args(int argc, char **argv, const char *prog,
 {
 	const char *name = NULL;
 	const struct hopt *o;
+	bool fuzz = false;
 	size_t i;
 	int a;
 
@@ -78,8 +79,12 @@ const struct hcase *hostile_args(int argc, char **argv, const char *prog,
 			usage_exit(usage);
 		a++;
 		*o->val = o->any_ok && !strcmp(argv[a], "any") ? -1 : atoi(argv[a]);
+		if (!strcmp(o->name, "fuzz"))
+			fuzz = true;
 	}
-	if (!name)
+	if (!name && fuzz)
+		name = "fuzz";
+	if (!name || (fuzz && strcmp(name, "fuzz")))
 		usage_exit(usage);
 	for (i = 0; i < ncases; i++)
 		if (!strcmp(cases[i].name, name))
@@ -194,6 +199,60 @@ const char *xpath(const char *dir, const char *key)
 	i = (i + 1) & 7;
 	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, key);
 	return buf[i];
+}
+
+/* ---- the fuzzer's random numbers -------------------------------------------- */
+
+static uint64_t fz_state = 1;
+
+void fz_seed(uint64_t seed)
+{
+	uint64_t z = seed + 0x9e3779b97f4a7c15ull;
+
+	/* splitmix64 of the seed: nearby seeds give unrelated states. */
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	fz_state = z ? z : 1;
+}
+
+uint64_t fz_next(void)
+{
+	uint64_t x = fz_state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	fz_state = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+uint32_t fz_below(uint32_t n)
+{
+	if (!n)
+		return 0;
+	/* The high half: xorshift64*'s low bits are its weakest. */
+	return (uint32_t)(((fz_next() >> 32) * (uint64_t)n) >> 32);
+}
+
+bool fz_chance(unsigned int pct)
+{
+	return fz_below(100) < pct;
+}
+
+unsigned int fz_weighted(const unsigned int *weights, unsigned int n)
+{
+	unsigned int i, sum = 0, r;
+
+	for (i = 0; i < n; i++)
+		sum += weights[i];
+	r = fz_below(sum);
+	for (i = 0; i < n; i++) {
+		if (r < weights[i])
+			return i;
+		r -= weights[i];
+	}
+	return 0;
 }
 
 /* ---- misc -------------------------------------------------------------------- */

@@ -89,6 +89,15 @@ HB_SKB_LIMIT=${HB_SKB_LIMIT:-3000}
 # much for the emulated machine's jitter.
 HB_WATCH_SLACK_MS=${HB_WATCH_SLACK_MS:-1500}
 
+# The fuzzer (rogue-front/rogue-back --fuzz, Documentation/hostile.rst):
+# the seeds each side runs (1 2; 1 2 3 in check-full), the frames
+# (packets) of each run (1000; 20000), and the time limit of a run (45
+# s; 1200 s: it stops there and reports the count it sent, a failure).
+# A run of 1000 takes 10-20 s. HB_FUZZ_SEEDS=none runs none.
+HB_FUZZ_SEEDS=${HB_FUZZ_SEEDS:-$(lane "1 2" "1 2 3")}
+HB_FUZZ_COUNT=${HB_FUZZ_COUNT:-$(lane 1000 20000)}
+HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 45 1200)}
+
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 
 # The rogue guest's vifs stay off the bridge (dom0 talks to them
@@ -712,4 +721,206 @@ hb_back_teardown() {
 	domu_destroy hvict >/dev/null 2>&1 || HB_PHASE_BAD="${HB_PHASE_BAD}victim console shows a problem; "
 	kill "$HB_IDLE" 2>/dev/null
 	wait "$HB_IDLE" 2>/dev/null
+}
+
+# ---- the fuzzer -------------------------------------------------------------
+
+# hb_fuzz_judge SIDE: the fuzz run in HB_LINE passes: it sent every
+# frame it was asked for and the driver never stopped answering without
+# a named reason (hang=0). Against netback (front) each disable the
+# rogue saw must also be logged ("vif disabled", HB_FUZZ_LOGGED) unless
+# the fatal log was rate limited (HB_FUZZ_SUPP); against netfront
+# rogue-back itself asks the guest for protocol_errors at each one.
+hb_fuzz_judge() {
+	local hang count want dis
+	hang=$(hb_kv "$HB_LINE" hang) && count=$(hb_kv "$HB_LINE" count) &&
+		want=$(hb_kv "$HB_LINE" want) && dis=$(hb_kv "$HB_LINE" disabled) || return 1
+	[ "$hang" = 0 ] && [ "$count" = "$want" ] || return 1
+	[ "$1" = front ] || return 0
+	[ "${HB_FUZZ_LOGGED:-0}" -ge "$dis" ] || [ -n "$HB_FUZZ_SUPP" ]
+}
+
+# hb_fuzz_react: the run in a few words, from HB_LINE.
+hb_fuzz_react() {
+	local k react=""
+	for k in count want mutated answered probes disabled first_disable_iter first_disable_mut; do
+		react="$react $k=$(hb_kv "$HB_LINE" "$k" || echo '?')"
+	done
+	if [ "$(hb_kv "$HB_LINE" hang)" = 1 ]; then
+		react="HANG at iteration $(hb_kv "$HB_LINE" hang_iter) after $(hb_kv "$HB_LINE" hang_mut):$react"
+	fi
+	[ -n "$HB_FUZZ_LOGGED" ] && react="$react; dom0 logged $HB_FUZZ_LOGGED disables${HB_FUZZ_SUPP:+ (rate limited)}"
+	echo "${react# }"
+}
+
+# hb_fuzz_front SEED COUNT: rogue-front --fuzz SEED --count COUNT
+# against the netback of hb_front_setup, on a vif of the rogue guest
+# (the last case's when it is back in InitWait, else a new one). Leaves
+# HB_LINE, HB_REACT, HB_BAD and HB_EXPECT_OK like hb_front_case.
+hb_fuzz_front() {
+	local seed=$1 count=$2 n d vif mark m0 m1 by out
+	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0 HB_FUZZ_LOGGED="" HB_FUZZ_SUPP=""
+	d=$HB_RDOM
+	if [ -n "$HB_CUR" ] &&
+	   [ "$(xenstore-read "/local/domain/0/backend/vif/$d/$HB_CUR/state" 2>/dev/null)" = "$XB_INITWAIT" ]; then
+		n=$HB_CUR
+	else
+		[ -n "$HB_CUR" ] && hb_detach_rogue "$HB_CUR"
+		HB_DEVID=$((HB_DEVID + 1))
+		n=$HB_DEVID
+		if ! xlt network-attach hrogue script="$HB_VIF_SCRIPT" devid="$n" >/tmp/hb-attach.log 2>&1; then
+			HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log)"
+			HB_REACT="no vif"
+			return
+		fi
+	fi
+	HB_CUR=$n
+	vif=vif$d.$n
+	wait_for "$vif" 20 ip link show "$vif"
+	hb_log "fuzz $seed: vif $d/$n, $count frames"
+	mark=$(dmesg | wc -l)
+	m0=$(mem_info)
+	by=$(wc -l </tmp/hb-by.log)
+	# The guest can write no more than 2 kB of answer (xenstore's entry
+	# quota), and a run prints an EVENT line per disable: its log stays
+	# in the guest; back come the human line (cut short), the hang and
+	# capped events, the disables counted by change, and the RESULT line.
+	out=$(domu_exec hrogue "l=/tmp/hbf-front-$seed.log
+		rogue-front --fuzz $seed --count $count --devid $n --secs $HB_FUZZ_SECS >\$l 2>&1
+		grep '^rogue-front ' \$l | cut -c 1-500
+		grep -E '^EVENT case=fuzz event=(hang|capped)' \$l | head -n 2
+		echo DISABLES: \$(sed -n 's/^EVENT case=fuzz event=disabled .*mut=\\([^ ]*\\).*/\\1/p' \$l |
+			sort | uniq -c | sort -rn | head -n 12 | tr -s ' \\n' ' ')
+		grep -m1 '^RESULT case=fuzz ' \$l" \
+		$((HB_FUZZ_SECS + 120)))
+	HB_LINE=$(grep -m1 '^RESULT case=fuzz ' <<<"$out")
+	hb_log "fuzz $seed: $(grep -E '^(rogue-front|EVENT case=fuzz event=(hang|capped)|DISABLES:)' <<<"$out" | tr '\n' ' ')"
+	[ -n "$HB_LINE" ] || hb_log "fuzz $seed: guest answered: $(tail -c 600 <<<"$out" | tr '\n' ' ')"
+	HB_FUZZ_LOGGED=$(hb_dmesg_vif "$mark" "$d" "$n" | grep -c 'vif disabled')
+	HB_FUZZ_SUPP=$(dmesg | tail -n +"$((mark + 1))" | grep -m1 'xnb_fatal.*callbacks suppressed')
+	m1=$(mem_info)
+	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-front printed no RESULT line: $(tail -n 2 <<<"$out" | tr '\n' ' '); "
+	domu_alive hrogue hgood
+	[[ "$DOMU_DEAD" == *hrogue* ]] && HB_BAD="${HB_BAD}rogue domU died; "
+	[[ "$DOMU_DEAD" == *hgood* ]] && HB_BAD="${HB_BAD}bystander domU died; "
+	[ -n "$(dom0_log_bad_since "$mark")" ] &&
+		HB_BAD="${HB_BAD}oops/WARN in dom0: $(dom0_log_bad_since "$mark" | head -n 2); "
+	[ $(( ${m1% *} - ${m0% *} )) -gt 4096 ] &&
+		HB_BAD="${HB_BAD}dom0 slab grew by $(( ${m1% *} - ${m0% *} )) kB; "
+	if ! kill -0 "$HB_BY" 2>/dev/null || ! hb_bystander_ok "$by"; then
+		HB_BAD="${HB_BAD}bystander iperf3 stopped moving data: $(tail -n 1 /tmp/hb-by.log); "
+	fi
+	HB_REACT=$(hb_fuzz_react)
+	hb_fuzz_judge front && HB_EXPECT_OK=1
+	xenstore-rm "/local/domain/0/error/backend/vif/$d/$n" 2>/dev/null
+}
+
+# hb_fuzz_back_helper N SECS: the guest's side of a rogue-back fuzz run
+# on vif N, for at most SECS (or until /tmp/hbf-stop-N exists): give
+# the interface 198.19.N.2 (the probes' address) and, whenever the vif
+# is Closed (rogue-back closes it after an unanswered probe), write
+# "K PE" to data/hbf-N (the K-th time, the interface's protocol_errors),
+# then unbind and bind the device for a new connection (a new device,
+# whose protocol_errors start at 0). netfront detaches the device when
+# the backend closes (netif_device_detach: ethtool then fails with
+# ENODEV), so the helper reads protocol_errors every 0.2 s while it
+# is connected and reports the last value it read. Prints a command
+# for domu_exec; it runs in the background.
+hb_fuzz_back_helper() {
+	local n=$1 secs=$2
+	cat <<EOF
+( n=$n; end=\$((\$(date +%s) + $secs))
+k=\$(xenstore-read data/hbf-\$n 2>/dev/null | cut -d' ' -f1); k=\${k:-0}
+ifn() { for x in /sys/class/net/eth*; do
+	[ "\$(basename "\$(readlink \$x/device)" 2>/dev/null)" = vif-\$n ] && basename \$x; done; }
+pe_stat() { ethtool -S "\$(ifn)" 2>/dev/null | awk '/protocol_errors:/ { print \$2 }'; }
+up() { i=0; f=; last=0
+	while [ -z "\$f" ] && [ \$i -lt 40 ]; do f=\$(ifn); [ -z "\$f" ] && sleep 0.25; i=\$((i + 1)); done
+	[ -n "\$f" ] || return 1
+	ip addr add 198.19.\$n.2/24 dev \$f 2>/dev/null; ip link set \$f up
+	/usr/sbin/ip neigh replace 198.19.\$n.1 lladdr 02:00:00:00:00:01 dev \$f
+	echo "\$(date +%T) \$f up: \$(ip -4 addr show dev \$f | grep -o 'inet [0-9./]*')"; }
+up
+while [ \$(date +%s) -lt \$end ] && [ ! -e /tmp/hbf-stop-\$n ]; do
+	if [ "\$(xenstore-read device/vif/\$n/state 2>/dev/null)" = 6 ]; then
+		pe=\$(pe_stat); pe=\${pe:-\$last}
+		k=\$((k + 1)); xenstore-write data/hbf-\$n "\$k \$pe"
+		echo "\$(date +%T) closed: report \$k, protocol_errors \$pe"
+		echo vif-\$n >/sys/bus/xen/drivers/vif/unbind; echo vif-\$n >/sys/bus/xen/drivers/vif/bind
+		up
+	else
+		pe=\$(pe_stat); [ -n "\$pe" ] && last=\$pe
+		sleep 0.2
+	fi
+done ) </dev/null >/tmp/hbf-$n.log 2>&1 &
+EOF
+}
+
+# hb_fuzz_back SEED COUNT: rogue-back --fuzz SEED --count COUNT against
+# the netfront of hb_back_victim, on a new vif with the guest's helper
+# (hb_fuzz_back_helper) running. Leaves HB_LINE, HB_REACT, HB_BAD and
+# HB_EXPECT_OK like hb_back_case, and HB_GLOG the guest's log.
+hb_fuzz_back() {
+	local seed=$1 count=$2 n d log rb lines
+	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0 HB_GLOG="" HB_FUZZ_LOGGED="" HB_FUZZ_SUPP=""
+	HB_DEVID=$((HB_DEVID + 1))
+	n=$HB_DEVID
+	d=$HB_VDOM
+	log=/tmp/hb-fuzz-back-$n.log
+	"$ROGUE_BACK" --fuzz "$seed" --count "$count" --domid "$d" --devid "$n" \
+		--secs "$HB_FUZZ_SECS" >"$log" 2>&1 &
+	rb=$!
+	if ! xlt network-attach hvict bridge=xenbr0 script=/bin/true devid="$n" >/tmp/hb-attach.log 2>&1; then
+		HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log); "
+		HB_REACT="no vif"
+		kill "$rb" 2>/dev/null
+		return
+	fi
+	hb_log "fuzz $seed: attached vif $d/$n, $count packets"
+	domu_exec hvict "dmesg -c >/dev/null; $(hb_fuzz_back_helper "$n" $((HB_FUZZ_SECS + 120)))" 30 >/dev/null
+	wait_for "rogue-back --fuzz to report" $((HB_FUZZ_SECS + 150)) grep -q '^RESULT case=fuzz ' "$log"
+	HB_LINE=$(grep -m1 '^RESULT ' "$log")
+	hb_log "fuzz $seed: $(grep -E '^(rogue-back|EVENT case=fuzz event=(hang|capped))' "$log" | tr '\n' ' ')"
+	hb_log "fuzz $seed: DISABLES: $(sed -n 's/^EVENT case=fuzz event=disabled .*mut=\([^ ]*\).*/\1/p' "$log" |
+		sort | uniq -c | sort -rn | head -n 12 | tr -s ' \n' ' ')"
+	if [ "$(hb_kv "$HB_LINE" outcome)" != fuzzed ] || [ "$(hb_kv "$HB_LINE" hang)" != 0 ]; then
+		# What the guest's side looked like: the helper's log, the
+		# address and neighbour, ICMP counters, the driver's counters.
+		hb_log "fuzz $seed: guest: $(domu_exec hvict "{ tail -c 500 /tmp/hbf-$n.log
+			ip -4 addr show | grep -o 'inet 198[0-9./]*'; /usr/sbin/ip neigh show | grep 198.19
+			grep '^Icmp:' /proc/net/snmp | tail -n 1 | cut -c 1-120
+			for x in /sys/class/net/eth*; do echo \$(basename \$x) \$(basename \$(readlink \$x/device)) \$(cat \$x/operstate)
+				ethtool -S \$(basename \$x) 2>/dev/null | grep -E 'protocol_errors|rx_packets|rx_drop|rx_err' | tr -s ' \n' ' '; done; } 2>&1 | tail -c 1800" 30 |
+			tail -c 1500 | tr '\n' ' ')"
+	fi
+	domu_exec hvict "touch /tmp/hbf-stop-$n" 30 >/dev/null
+	# The guest's kernel log may be longer than an answer can be: only
+	# the disables counted and the first bad lines come back.
+	HB_GLOG=$(domu_exec hvict "echo GUEST_DISABLES=\$(dmesg | grep -c 'device disabled until the backend reconnects')
+		dmesg | grep -E '$BAD_KERNEL_RE' | head -n 4 | cut -c 1-300" 30)
+	lines=$(sed -n 's/^GUEST_DISABLES=//p' <<<"$HB_GLOG")
+	[ -z "$HB_LINE" ] && HB_BAD="${HB_BAD}rogue-back printed no RESULT line: $(tail -n 2 "$log" | tr '\n' ' '); "
+	HB_ALIVE=0
+	domu_alive hvict && HB_ALIVE=1
+	if grep -qE "$BAD_KERNEL_RE" <<<"$HB_GLOG" || [ "$HB_ALIVE" != 1 ]; then
+		HB_BAD="${HB_BAD}guest crashed or warned: $(grep -E "$BAD_KERNEL_RE" <<<"$HB_GLOG" | head -n 2); "
+	fi
+	HB_REACT="$(hb_fuzz_react); the guest logged $lines disables"
+	hb_fuzz_judge back && HB_EXPECT_OK=1
+	xlt network-detach hvict "$n" >/tmp/hb-detach.log 2>&1 ||
+		HB_BAD="${HB_BAD}network-detach failed: $(tail -n 1 /tmp/hb-detach.log); "
+	wait_for "rogue-back --fuzz to exit" 30 sh -c "! kill -0 $rb" || kill "$rb" 2>/dev/null
+	wait "$rb" 2>/dev/null
+	xenstore-rm "/local/domain/$d/data/hbf-$n" 2>/dev/null
+	hb_log "fuzz $seed: done"
+}
+
+# hb_fuzz SIDE SEED COUNT: one fuzz run against netback (SIDE front:
+# rogue-front in the rogue guest) or netfront (back: rogue-back in dom0).
+hb_fuzz() {
+	case "$1" in
+	front)	hb_fuzz_front "$2" "$3" ;;
+	back)	hb_fuzz_back "$2" "$3" ;;
+	*)	return 1 ;;
+	esac
 }

@@ -71,7 +71,8 @@ struct hopt {
 /*
  * Parse argv: --list prints the table and exits 0; otherwise one case
  * name and the options. Exits 2 with usage on anything else. Returns
- * the case's row and records its name for the result line.
+ * the case's row and records its name for the result line. An option
+ * named "fuzz" given without a case name selects the case "fuzz".
  */
 const struct hcase *hostile_args(int argc, char **argv, const char *prog,
 				 const struct hcase *cases, size_t ncases,
@@ -94,6 +95,22 @@ void event(const char *what, const char *fmt, ...) __attribute__((format(printf,
 const char *state_name(int s);
 /* DIR/KEY in one of a few static buffers (valid for the next 7 calls). */
 const char *xpath(const char *dir, const char *key);
+
+/* ---- the fuzzer's random numbers ----------------------------------------- */
+
+/*
+ * A small PRNG of our own (xorshift64*, its state seeded through
+ * splitmix64) so that a seed gives the same sequence on every build
+ * and machine: a fuzz run is reproduced from its seed alone.
+ */
+void fz_seed(uint64_t seed);
+uint64_t fz_next(void);
+/* Uniform in [0, n); 0 when n is 0. */
+uint32_t fz_below(uint32_t n);
+/* True with a probability of pct per cent. */
+bool fz_chance(unsigned int pct);
+/* Index into weights[0..n) picked with probability proportional to each. */
+unsigned int fz_weighted(const unsigned int *weights, unsigned int n);
 
 /* ---- misc ------------------------------------------------------------ */
 

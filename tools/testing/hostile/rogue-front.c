@@ -24,9 +24,13 @@
  *
  *   rogue-front --list
  *   rogue-front CASE [--devid N] [--secs S]
+ *   rogue-front --fuzz SEED --count N [--every K] [--devid N] [--secs S]
  *
  * --list prints the case table: name, our netback's documented reaction
- * (expect) and a description. Exit status: 0 the case ran (whatever the
+ * (expect) and a description. --fuzz is the seeded fuzzer (see "fuzz" below
+ * and Documentation/hostile.rst): outcome=fuzzed or outcome=hang, with
+ * seed count want mutated probes answered disabled first_disable_iter
+ * first_disable_mut hang hang_iter hang_mut capped. Exit status: 0 the case ran (whatever the
  * backend did), 2 set-up failed, 3 the backend never connected when the
  * case needed it.
  *
@@ -206,6 +210,22 @@ static int wait_initwait(void)
 
 static void rx_post(unsigned int n);
 
+/* A correct single-queue connection, the backend in InitWait already;
+ * returns the backend's state after (bounded) waiting for Connected. */
+static int fe_connect_quiet(bool ctrl, unsigned int nrx)
+{
+	int st;
+
+	fe_alloc(ctrl);
+	write_queue_keys("", F.txref, F.rxref, F.evt);
+	write_common_keys();
+	xs_put(fpath("state"), "4");
+	st = xs_wait_state(bpath("state"), 15000, 4, 6);
+	if (st == 4)
+		rx_post(nrx);
+	return st;
+}
+
 /* A correct single-queue connection. Returns true when the backend
  * reached Connected. */
 static bool fe_connect(bool ctrl, unsigned int nrx)
@@ -213,18 +233,39 @@ static bool fe_connect(bool ctrl, unsigned int nrx)
 	int st;
 
 	wait_initwait();
-	fe_alloc(ctrl);
-	write_queue_keys("", F.txref, F.rxref, F.evt);
-	write_common_keys();
-	xs_put(fpath("state"), "4");
-	st = xs_wait_state(bpath("state"), 15000, 4, 6);
+	st = fe_connect_quiet(ctrl, nrx);
 	if (st != 4) {
 		note("backend did not connect (state %s)", state_name(st));
 		kv("be_state", "%d", st);
 		return false;
 	}
-	rx_post(nrx);
 	return true;
+}
+
+/*
+ * Give back what fe_alloc() took, after fe_close(): the backend has
+ * unmapped the pages, so unmapping them here ends their grants. The
+ * ring indices start from 0 on the next connection.
+ */
+static void fe_release(void)
+{
+	unsigned int i;
+
+	munmap(F.tx, PG);
+	munmap(F.rx, PG);
+	if (F.ctrl)
+		munmap(F.ctrl, PG);
+	for (i = 0; i < NDATA; i++)
+		munmap(F.data[i], PG);
+	munmap(F.rxbuf, (size_t)NRXBUF * PG);
+	evt_unbind(F.evt);
+	if (F.ctrl)
+		evt_unbind(F.evt_ctrl);
+	F.tx = NULL;
+	F.rx = NULL;
+	F.ctrl = NULL;
+	F.tx_prod = F.tx_cons = F.rx_prod = F.rx_cons = 0;
+	F.ctrl_prod = F.ctrl_cons = 0;
 }
 
 /*
@@ -1053,6 +1094,697 @@ static int case_xs(const char *name)
 	return 0;
 }
 
+/* ---- fuzz ------------------------------------------------------------------ */
+
+/*
+ * rogue-front --fuzz SEED --count N: a correct connection (control ring
+ * included), then N frames of which most are valid and the rest are
+ * valid frames with one or two fields, chains or indices changed, picked
+ * by the PRNG of hostile.h seeded from SEED. After every changed frame
+ * and every --every valid ones, a probe frame must be answered OKAY;
+ * when it is not, the backend has stopped serving the vif: the fuzzer
+ * records the iteration and the change, closes, starts over and goes
+ * on (at most FZ_MAX_RECONNECTS times). A backend that does not serve a
+ * fresh connection, or whose control ring goes silent while the vif
+ * still serves, has hung: that ends the run.
+ */
+enum fz_mut {
+	FZ_VALID,
+	FZ_ID,		/* a random request id */
+	FZ_CSUM,	/* csum_blank / data_validated flipped */
+	FZ_FLAGS,	/* more_data / extra_info flipped on one slot */
+	FZ_SIZE,	/* one slot's size */
+	FZ_OFFSET,	/* one slot's offset */
+	FZ_GREF,	/* one slot's grant: not ours, a ring, 0 */
+	FZ_SLOTS,	/* a chain of 2..24 slots */
+	FZ_TOTAL,	/* the frame's size against the sum of its slots */
+	FZ_EXTRA_TYPE,	/* an extra-info slot of any type 0..7 */
+	FZ_EXTRA_CHAIN,	/* 1..8 chained extra-info slots */
+	FZ_GSO,		/* GSO extra: type 0..3, odd sizes */
+	FZ_MCAST,	/* multicast add/del extra, odd addresses, data */
+	FZ_HASH,	/* hash extra: any type and value */
+	FZ_TX_PROD,	/* tx req_prod published 1..8 ahead or behind */
+	FZ_RX_REQ,	/* an RX buffer with a random grant or id */
+	FZ_RX_PROD,	/* rx req_prod published 1..8 ahead or behind */
+	FZ_CTRL,	/* a control-ring request: any type, odd data */
+	FZ_NR
+};
+
+static const char *const fz_names[FZ_NR] = {
+	"valid", "id", "csum", "flags", "size", "offset", "gref", "slots",
+	"total", "extra-type", "extra-chain", "gso", "mcast", "hash",
+	"tx-prod", "rx-req", "rx-prod", "ctrl",
+};
+
+/*
+ * Each change has a soft form, which our netback takes without
+ * disabling the vif (the frame is dropped or answered with an error,
+ * Documentation/netback.rst), and some a hard one, which is meant to
+ * be fatal (a slot past its page, more than fatal_skb_slots slots or
+ * XNB_MAX_EXTRAS extras, unknown extra or GSO types, a multicast
+ * request with data, indices that overrun). A change is hard
+ * FZ_HARD_PCT per cent of the time, so that a run keeps most of its
+ * frames on one connection: each disable costs a reconnection (~2 s).
+ */
+static const unsigned int fz_soft[FZ_NR] = {
+	[FZ_ID] = 8, [FZ_CSUM] = 8, [FZ_FLAGS] = 2, [FZ_SIZE] = 3,
+	[FZ_OFFSET] = 2, [FZ_GREF] = 6, [FZ_SLOTS] = 2, [FZ_TOTAL] = 5,
+	[FZ_EXTRA_TYPE] = 1, [FZ_EXTRA_CHAIN] = 1, [FZ_GSO] = 2,
+	[FZ_MCAST] = 5, [FZ_HASH] = 5, [FZ_RX_REQ] = 4,
+	[FZ_RX_PROD] = 1, [FZ_CTRL] = 6,
+};
+
+static const unsigned int fz_hard[FZ_NR] = {
+	[FZ_FLAGS] = 2, [FZ_SIZE] = 2, [FZ_OFFSET] = 2, [FZ_SLOTS] = 1,
+	[FZ_EXTRA_TYPE] = 2, [FZ_EXTRA_CHAIN] = 1, [FZ_GSO] = 2,
+	[FZ_MCAST] = 1, [FZ_TX_PROD] = 2,
+};
+
+#define FZ_HARD_PCT		2
+
+#define FZ_MAX_RECONNECTS	128
+#define FZ_PROBE_ID		0xfffe
+#define FZ_MAX_SLOTS		24
+#define FZ_MAX_EXTRAS		8
+
+/* One frame before it goes on the ring. */
+struct fz_frame {
+	netif_tx_request_t slot[FZ_MAX_SLOTS];
+	netif_extra_info_t extra[FZ_MAX_EXTRAS];
+	unsigned int nslots, nextras;
+};
+
+static struct {
+	int seed, count, every;
+	unsigned long it, sent, probes, answered, disabled, mutated;
+	unsigned long first_it, hang_it, ctrl_sent, ctrl_answered;
+	char first_mut[48], hang_mut[48], last[48];
+	int first_state;
+	bool hang, capped;
+	char hang_why[96];
+	uint16_t next_id;
+	char what[48];		/* the current iteration's changes */
+} Z;
+
+/* What a changed request id is, never the probe's. */
+static uint16_t fz_id(void)
+{
+	uint16_t id = (uint16_t)fz_next();
+
+	return id == FZ_PROBE_ID ? id ^ 1 : id;
+}
+
+/* A valid frame of len bytes (data page 0) in 1..4 slots, sometimes
+ * with checksum flags and a valid GSO or hash extra. */
+static void fz_valid(struct fz_frame *f, unsigned int len)
+{
+	unsigned int k = fz_chance(30) ? 2 + fz_below(3) : 1;
+	unsigned int off, i, piece;
+	uint16_t flags = 0;
+
+	if (fz_chance(50))
+		flags |= NETTXF_csum_blank;
+	else if (fz_chance(30))
+		flags |= NETTXF_data_validated;
+	memset(f, 0, sizeof(*f));
+	/* The first slot keeps at least 60 bytes; the rest is split. */
+	piece = (len - 60) / k;
+	if (!piece)
+		k = 1;
+	off = len;
+	for (i = k - 1; i >= 1; i--) {
+		off -= piece;
+		f->slot[i].gref = F.dref[0];
+		f->slot[i].offset = (uint16_t)off;
+		f->slot[i].size = (uint16_t)piece;
+		f->slot[i].id = Z.next_id++ & 0x7fff;
+	}
+	f->slot[0].gref = F.dref[0];
+	f->slot[0].offset = 0;
+	f->slot[0].size = (uint16_t)len;
+	f->slot[0].id = Z.next_id++ & 0x7fff;
+	f->slot[0].flags = flags;
+	for (i = 0; i + 1 < k; i++)
+		f->slot[i].flags |= NETTXF_more_data;
+	f->nslots = k;
+	if (fz_chance(15)) {
+		netif_extra_info_t *e = &f->extra[f->nextras++];
+
+		e->type = XEN_NETIF_EXTRA_TYPE_GSO;
+		e->u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+		e->u.gso.size = (uint16_t)(536 + fz_below(913));
+		f->slot[0].flags |= NETTXF_csum_blank;
+	}
+	if (fz_chance(10)) {
+		netif_extra_info_t *e = &f->extra[f->nextras++];
+		uint32_t v = (uint32_t)fz_next();
+
+		e->type = XEN_NETIF_EXTRA_TYPE_HASH;
+		e->u.hash.type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP;
+		e->u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+		memcpy(e->u.hash.value, &v, sizeof(v));
+	}
+}
+
+static void fz_extra(struct fz_frame *f, uint8_t type)
+{
+	netif_extra_info_t *e;
+	uint64_t r = fz_next();
+
+	if (f->nextras >= FZ_MAX_EXTRAS)
+		return;
+	e = &f->extra[f->nextras++];
+	memcpy(e, &r, sizeof(r));	/* 8 random bytes, then the type */
+	e->type = type;
+	e->flags = 0;
+}
+
+/* Change the frame (or the indices, after it is queued) as m says, in
+ * its hard form when hard (see fz_soft and fz_hard). */
+static void fz_mutate(struct fz_frame *f, enum fz_mut m, bool hard)
+{
+	netif_tx_request_t *s = &f->slot[fz_below(f->nslots)];
+	static const uint16_t soft_sizes[] = { 0, 1, 13, 14, 59, 60 };
+	static const uint16_t hard_sizes[] = { 4097, 8192, 65535 };
+	unsigned int i, n;
+
+	switch (m) {
+	case FZ_ID:
+		s->id = fz_id();
+		break;
+	case FZ_CSUM:
+		f->slot[0].flags ^= fz_chance(50) ? NETTXF_csum_blank : NETTXF_data_validated;
+		break;
+	case FZ_FLAGS:
+		if (hard) {
+			/* A chain that runs on past the frame, or an
+			 * extra-info slot that is a data request. */
+			s->flags ^= fz_chance(50) ? NETTXF_more_data : NETTXF_extra_info;
+		} else if (f->nslots > 1) {
+			/* The frame ends early: its last slots make frames
+			 * of their own, dropped or sent. */
+			f->slot[fz_below(f->nslots - 1)].flags &= ~NETTXF_more_data;
+		} else {
+			f->slot[0].flags ^= NETTXF_data_validated;
+		}
+		break;
+	case FZ_SIZE:
+		if (hard)
+			s->size = hard_sizes[fz_below(sizeof(hard_sizes) / sizeof(hard_sizes[0]))];
+		else if (fz_chance(50))
+			s->size = soft_sizes[fz_below(sizeof(soft_sizes) / sizeof(soft_sizes[0]))];
+		else	/* Slots stay well inside the page (frames <= 1400). */
+			s->size = (uint16_t)(s->size + fz_below(129) - 64);
+		break;
+	case FZ_OFFSET:
+		/* A slot is at most a page: past it when hard, inside else. */
+		s->offset = hard ? (uint16_t)(PG - s->size + 1 + fz_below(64)) :
+			    (uint16_t)fz_below(PG - s->size + 1);
+		break;
+	case FZ_GREF:
+		switch (fz_below(4)) {
+		case 0: s->gref = fz_below(4096); break;
+		case 1: s->gref = F.txref; break;
+		case 2: s->gref = F.rxref_buf[fz_below(NRXBUF)]; break;
+		default: s->gref = 0; break;
+		}
+		break;
+	case FZ_SLOTS:
+		/* Up to fatal_skb_slots (20; above 18 dropped), or more. */
+		n = hard ? 21 + fz_below(FZ_MAX_SLOTS - 20) : 2 + fz_below(19);
+		for (i = 0; i < n; i++) {
+			f->slot[i].gref = F.dref[0];
+			f->slot[i].offset = (uint16_t)((i * 60) % 4000);
+			f->slot[i].size = 60;
+			f->slot[i].id = Z.next_id++ & 0x7fff;
+			f->slot[i].flags = i + 1 < n ? NETTXF_more_data : 0;
+		}
+		f->slot[0].size = (uint16_t)(n * 60);
+		f->nslots = n;
+		break;
+	case FZ_TOTAL:
+		n = 1 + fz_below(200);
+		if (fz_chance(50))
+			f->slot[0].size = (uint16_t)(f->slot[0].size + n);
+		else	/* Smaller, never wrapping past 0. */
+			f->slot[0].size = f->slot[0].size > n ? (uint16_t)(f->slot[0].size - n) :
+					  (uint16_t)(f->slot[0].size / 2);
+		break;
+	case FZ_EXTRA_TYPE:
+		if (hard) {
+			/* NONE, types past XDP, or a GSO extra of random bytes. */
+			static const uint8_t types[] = { 0, 6, 7, XEN_NETIF_EXTRA_TYPE_GSO };
+
+			fz_extra(f, types[fz_below(sizeof(types) / sizeof(types[0]))]);
+		} else if (f->nslots == 1 && fz_chance(50)) {
+			/* A multicast request of random bytes (no data). */
+			f->slot[0].flags &= ~NETTXF_more_data;
+			fz_extra(f, fz_chance(50) ? XEN_NETIF_EXTRA_TYPE_MCAST_ADD :
+				    XEN_NETIF_EXTRA_TYPE_MCAST_DEL);
+		} else {
+			fz_extra(f, fz_chance(50) ? XEN_NETIF_EXTRA_TYPE_HASH :
+				    5 /* XEN_NETIF_EXTRA_TYPE_XDP */);
+		}
+		break;
+	case FZ_EXTRA_CHAIN:
+		/* Up to XNB_MAX_EXTRAS (5), or more. */
+		f->nextras = 0;
+		n = hard ? 6 + fz_below(FZ_MAX_EXTRAS - 5) : 1 + fz_below(5);
+		for (i = 0; i < n; i++) {
+			fz_extra(f, fz_chance(50) ? XEN_NETIF_EXTRA_TYPE_GSO :
+				    XEN_NETIF_EXTRA_TYPE_HASH);
+			f->extra[i].u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+			f->extra[i].u.gso.size = 1000;
+		}
+		break;
+	case FZ_GSO:
+		fz_extra(f, XEN_NETIF_EXTRA_TYPE_GSO);
+		if (hard && fz_chance(50)) {
+			/* Types NONE and 3, any size. */
+			f->extra[f->nextras - 1].u.gso.type = fz_chance(50) ? 0 : 3;
+			f->extra[f->nextras - 1].u.gso.size = (uint16_t)fz_next();
+		} else if (hard) {
+			f->extra[f->nextras - 1].u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+			f->extra[f->nextras - 1].u.gso.size = 0;
+		} else {
+			/* A known type, odd sizes. */
+			f->extra[f->nextras - 1].u.gso.type = fz_chance(50) ?
+				XEN_NETIF_GSO_TYPE_TCPV4 : XEN_NETIF_GSO_TYPE_TCPV6;
+			f->extra[f->nextras - 1].u.gso.size = fz_chance(50) ?
+				(uint16_t)(1 + fz_below(2)) : (uint16_t)(1 + fz_below(0xffff));
+		}
+		f->slot[0].flags |= fz_chance(80) ? NETTXF_csum_blank : 0;
+		break;
+	case FZ_MCAST: {
+		netif_extra_info_t *e;
+
+		f->nextras = 0;
+		fz_extra(f, fz_chance(60) ? XEN_NETIF_EXTRA_TYPE_MCAST_ADD :
+			    XEN_NETIF_EXTRA_TYPE_MCAST_DEL);
+		e = &f->extra[0];
+		/* Mostly a multicast address from a small set, so that adds
+		 * and deletes meet; sometimes a unicast one. */
+		e->u.mcast.addr[0] = fz_chance(85) ? 0x01 : 0x02;
+		e->u.mcast.addr[1] = 0x00;
+		e->u.mcast.addr[2] = 0x5e;
+		e->u.mcast.addr[3] = 0x00;
+		e->u.mcast.addr[4] = 0x00;
+		e->u.mcast.addr[5] = (uint8_t)fz_below(80);
+		if (hard) {
+			/* A request that carries data: two slots at least. */
+			if (f->nslots == 1) {
+				f->slot[1] = f->slot[0];
+				f->slot[1].flags = 0;
+				f->slot[1].id = Z.next_id++ & 0x7fff;
+				f->nslots = 2;
+			}
+			f->slot[0].flags |= NETTXF_more_data;
+		} else {
+			f->nslots = 1;
+			f->slot[0].flags &= ~NETTXF_more_data;
+			f->slot[0].size = fz_chance(50) ? 0 : f->slot[0].size;
+		}
+		break;
+	}
+	case FZ_HASH:
+		fz_extra(f, XEN_NETIF_EXTRA_TYPE_HASH);
+		f->extra[f->nextras - 1].u.hash.type = (uint8_t)fz_below(8);
+		break;
+	default:
+		/* Index and control changes: fz_send() and fz_ctrl(). */
+		break;
+	}
+}
+
+/* Put the frame on the tx ring (extras after its first slot). */
+static void fz_queue(const struct fz_frame *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nslots; i++) {
+		netif_tx_request_t r = f->slot[i];
+
+		if (i == 0 && f->nextras)
+			r.flags |= NETTXF_extra_info;
+		*tx_slot(F.tx_prod++) = r;
+		if (i == 0) {
+			unsigned int j;
+
+			for (j = 0; j < f->nextras; j++) {
+				netif_extra_info_t e = f->extra[j];
+
+				if (j + 1 < f->nextras)
+					e.flags |= XEN_NETIF_EXTRA_FLAG_MORE;
+				memcpy(tx_slot(F.tx_prod++), &e, sizeof(e));
+			}
+		}
+	}
+}
+
+/* Publish a producer index d slots off ours (ahead or behind), then
+ * ours again a moment later. Slots ahead hold what an earlier lap left
+ * there: once the backend may have read them, they count as sent. */
+static void fz_prod_jump(RING_IDX *prod, RING_IDX *shared, int evt)
+{
+	int d = (int)fz_below(8) + 1;
+
+	if (fz_chance(50))
+		d = -d;
+	wmb();
+	WR_IDX(*shared, *prod + (RING_IDX)d);
+	mb();
+	evt_notify(evt);
+	if (d > 0) {
+		*prod += (RING_IDX)d;
+		return;
+	}
+	msleep(5);
+	WR_IDX(*shared, *prod);
+	mb();
+	evt_notify(evt);
+}
+
+/* Take the TX responses that are there; true when one is the probe's
+ * and OKAY. */
+static bool fz_tx_reap(void)
+{
+	RING_IDX prod = RD_IDX(F.tx->rsp_prod);
+	bool probe = false;
+
+	rmb();
+	if (prod - F.tx_cons > F.tx_prod - F.tx_cons)
+		prod = F.tx_prod;
+	while (F.tx_cons != prod) {
+		netif_tx_response_t *r = &SLOT(F.tx, netif_tx, F.tx_cons++)->rsp;
+
+		if (r->id == FZ_PROBE_ID && r->status == NETIF_RSP_OKAY)
+			probe = true;
+	}
+	WR_IDX(F.tx->rsp_event, F.tx_cons + 1);
+	mb();
+	return probe;
+}
+
+/* Keep RX buffers posted: take the filled ones, post as many again. */
+static void fz_rx_keep(void)
+{
+	unsigned int n = rx_reap();
+
+	if (n)
+		rx_post(n);
+}
+
+/* A valid probe frame must be answered OKAY within ms. */
+static bool fz_probe(unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	Z.probes++;
+	/* Room for one more request, or no answer can come. */
+	if (F.tx_prod - F.tx_cons >= RING_ENTS(netif_tx) - 1)
+		return false;
+	build_frame(60);
+	tx_put(F.dref[0], 0, 0, FZ_PROBE_ID, 60);
+	tx_push();
+	do {
+		if (fz_tx_reap()) {
+			Z.answered++;
+			return true;
+		}
+		evt_wait(10);
+	} while (now_ms() < end);
+	return false;
+}
+
+/* A control request with bounded wait: its status, or -1. */
+static long fz_ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2,
+			 unsigned int ms)
+{
+	struct xen_netif_ctrl_request *r = &SLOT(F.ctrl, xen_netif_ctrl, F.ctrl_prod)->req;
+	uint64_t end = now_ms() + ms;
+	RING_IDX prod;
+
+	r->id = (uint16_t)F.ctrl_prod;
+	r->type = type;
+	r->data[0] = d0;
+	r->data[1] = d1;
+	r->data[2] = d2;
+	F.ctrl_prod++;
+	wmb();
+	WR_IDX(F.ctrl->req_prod, F.ctrl_prod);
+	mb();
+	evt_notify(F.evt_ctrl);
+	for (;;) {
+		prod = RD_IDX(F.ctrl->rsp_prod);
+		if (prod - F.ctrl_cons <= F.ctrl_prod - F.ctrl_cons && prod == F.ctrl_prod)
+			break;
+		if (now_ms() >= end)
+			return -1;
+		WR_IDX(F.ctrl->rsp_event, F.ctrl_cons + 1);
+		mb();
+		evt_wait(10);
+	}
+	rmb();
+	F.ctrl_cons = prod;
+	return SLOT(F.ctrl, xen_netif_ctrl, prod - 1)->rsp.status;
+}
+
+/* A control request of any type 0..9 with data that is sometimes
+ * valid: the key and mapping pages, small sizes and offsets. */
+static bool fz_ctrl(void)
+{
+	uint32_t d[3], *map = (uint32_t *)F.data[2];
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		switch (fz_below(4)) {
+		case 0: d[i] = i == 0 ? F.dref[1 + fz_below(2)] : fz_below(3); break;
+		case 1: d[i] = fz_below(300); break;
+		case 2: d[i] = (uint32_t)fz_next(); break;
+		default: d[i] = 1u << fz_below(32); break;
+		}
+	}
+	for (i = 0; i < 16; i++)
+		map[i] = fz_below(3);
+	Z.ctrl_sent++;
+	if (fz_ctrl_call((uint16_t)fz_below(10), d[0], d[1], d[2], 1000) < 0)
+		return false;
+	Z.ctrl_answered++;
+	return true;
+}
+
+/* One iteration: a frame (or control request) made from the PRNG. */
+static enum fz_mut fz_send(bool *ctrl_silent)
+{
+	enum fz_mut m = FZ_VALID, m2 = FZ_VALID;
+	bool hard = false;
+	struct fz_frame f;
+	unsigned int len = 60 + fz_below(1341);
+
+	*ctrl_silent = false;
+	if (fz_chance(15)) {
+		hard = fz_chance(FZ_HARD_PCT);
+		m = (enum fz_mut)fz_weighted(hard ? fz_hard : fz_soft, FZ_NR);
+		/* Now and then a second (soft) field change on top. */
+		if (!hard && m <= FZ_GREF && fz_chance(20))
+			m2 = (enum fz_mut)(1 + fz_below(FZ_GREF));
+	}
+	build_frame(len);
+	fz_valid(&f, len);
+	fz_mutate(&f, m, hard);
+	fz_mutate(&f, m2, false);
+	if (m2 != FZ_VALID)
+		snprintf(Z.what, sizeof(Z.what), "%s+%s", fz_names[m], fz_names[m2]);
+	else
+		snprintf(Z.what, sizeof(Z.what), "%s%s", hard ? "hard-" : "", fz_names[m]);
+	if (Z.capped && m != FZ_VALID) {
+		/* Out of reconnections: the change is drawn, not sent. */
+		fz_valid(&f, len);
+		snprintf(Z.what, sizeof(Z.what), "valid(capped)");
+		m = FZ_VALID;
+	}
+	switch (m) {
+	case FZ_CTRL:
+		*ctrl_silent = !fz_ctrl();
+		return m;
+	case FZ_RX_REQ: {
+		netif_rx_request_t *r = &SLOT(F.rx, netif_rx, F.rx_prod)->req;
+
+		r->id = fz_id();
+		r->gref = fz_chance(50) ? fz_below(4096) : F.txref;
+		F.rx_prod++;
+		wmb();
+		WR_IDX(F.rx->req_prod, F.rx_prod);
+		mb();
+		evt_notify(F.evt);
+		break;
+	}
+	case FZ_RX_PROD:
+		fz_prod_jump(&F.rx_prod, &F.rx->req_prod, F.evt);
+		break;
+	default:
+		break;
+	}
+	fz_queue(&f);
+	if (m == FZ_TX_PROD)
+		fz_prod_jump(&F.tx_prod, &F.tx->req_prod, F.evt);
+	else
+		tx_push();
+	return m;
+}
+
+static void fz_hang(const char *mut, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fz_hang(const char *mut, const char *fmt, ...)
+{
+	va_list ap;
+
+	Z.hang = true;
+	Z.hang_it = Z.it;
+	snprintf(Z.hang_mut, sizeof(Z.hang_mut), "%s", mut);
+	va_start(ap, fmt);
+	vsnprintf(Z.hang_why, sizeof(Z.hang_why), fmt, ap);
+	va_end(ap);
+	event("hang", "iter=%lu mut=%s", Z.it, mut);
+}
+
+/*
+ * The probe was not answered: the vif is disabled. Record it, close
+ * and connect again (the backend must come back to InitWait, connect
+ * and answer a probe: otherwise it hangs). False when the run ends.
+ */
+static bool fz_disabled(const char *mut)
+{
+	int st = be_state();
+
+	Z.disabled++;
+	if (Z.disabled == 1) {
+		Z.first_it = Z.it;
+		snprintf(Z.first_mut, sizeof(Z.first_mut), "%s", mut);
+		Z.first_state = st;
+	}
+	event("disabled", "iter=%lu mut=%s be_state=%d", Z.it, mut, st);
+	if (Z.disabled > FZ_MAX_RECONNECTS) {
+		/* Should not happen: capped changes are not sent. */
+		fz_hang(mut, "more than %d disables", FZ_MAX_RECONNECTS);
+		return false;
+	}
+	fe_close();
+	fe_release();
+	st = xs_wait_state(bpath("state"), 15000, 2, 2);
+	if (st != 2) {
+		fz_hang(mut, "backend %s, not InitWait, after the frontend closed",
+			state_name(st));
+		return false;
+	}
+	st = fe_connect_quiet(true, 8);
+	if (st != 4) {
+		fz_hang(mut, "backend %s, not Connected, on a new connection",
+			state_name(st));
+		return false;
+	}
+	if (!fz_probe(3000)) {
+		fz_hang(mut, "a new connection is not served");
+		return false;
+	}
+	if (Z.disabled == FZ_MAX_RECONNECTS) {
+		Z.capped = true;
+		event("capped", "iter=%lu reconnects=%lu", Z.it, Z.disabled);
+	}
+	return true;
+}
+
+static int case_fuzz(const char *name)
+{
+	uint64_t start, end;
+	enum fz_mut m;
+	bool ctrl_silent, ok;
+	unsigned long last_it = 0;
+
+	(void)name;
+	if (Z.count <= 0 || Z.every <= 0)
+		die("--count and --every must be positive");
+	fz_seed((uint64_t)(uint32_t)Z.seed);
+	strcpy(Z.first_mut, "none");
+	strcpy(Z.hang_mut, "none");
+	strcpy(Z.last, "none");
+	Z.first_state = -1;
+	if (!fe_connect(true, 8))
+		give_up();
+	if (!fz_probe(3000)) {
+		note("a valid frame got no OKAY before the first change");
+		kv("preprobe", "none");
+		outcome = "stopped";
+		return 0;
+	}
+	event("fuzzing", "seed=%d count=%d every=%d", Z.seed, Z.count, Z.every);
+	start = now_ms();
+	end = start + (uint64_t)F.secs * 1000;
+	for (Z.it = 0; Z.sent < (unsigned long)Z.count && now_ms() < end; Z.it++) {
+		/* Room for the largest frame, or the backend stopped taking them. */
+		if (F.tx_prod - F.tx_cons > RING_ENTS(netif_tx) - 40) {
+			uint64_t t = now_ms() + 1000;
+
+			while (F.tx_prod - F.tx_cons > RING_ENTS(netif_tx) - 40 && now_ms() < t) {
+				fz_tx_reap();
+				evt_wait(10);
+			}
+			if (F.tx_prod - F.tx_cons > RING_ENTS(netif_tx) - 40 &&
+			    !fz_probe(1000) && !fz_disabled(Z.last))
+				break;
+		}
+		m = fz_send(&ctrl_silent);
+		Z.sent++;
+		if (m != FZ_VALID) {
+			Z.mutated++;
+			snprintf(Z.last, sizeof(Z.last), "%s", Z.what);
+			last_it = Z.it;
+		}
+		fz_tx_reap();
+		fz_rx_keep();
+		/* Probe after every change, and every --every frames. */
+		if (m == FZ_VALID && (Z.it + 1) % (unsigned long)Z.every)
+			continue;
+		ok = fz_probe(1000);
+		if (ok && ctrl_silent) {
+			fz_hang(Z.what, "the control ring did not answer while the vif serves");
+			break;
+		}
+		if (!ok && !fz_disabled(m != FZ_VALID ? Z.what : Z.last))
+			break;
+	}
+	/* The last word: does the vif still serve? */
+	if (!Z.hang && !fz_probe(1500) && fz_disabled(Z.last))
+		note("the vif was disabled after the last frame");
+	did("fuzzed with seed %d: %lu frames in %lu ms (%lu changed), %lu probes answered of %lu, disabled %lu times%s",
+	    Z.seed, Z.sent, (unsigned long)(now_ms() - start), Z.mutated, Z.answered,
+	    Z.probes, Z.disabled, Z.capped ? " (capped: later changes drawn, not sent)" : "");
+	if (Z.sent < (unsigned long)Z.count && !Z.hang)
+		note("stopped at the time limit of %d s", F.secs);
+	if (Z.disabled)
+		note("first disabled at iteration %lu after %s (backend %s)", Z.first_it,
+		     Z.first_mut, state_name(Z.first_state));
+	if (Z.hang)
+		note("HANG at iteration %lu after %s: %s (last change: %s at iteration %lu)",
+		     Z.hang_it, Z.hang_mut, Z.hang_why, Z.last, last_it);
+	note("control requests answered %lu of %lu", Z.ctrl_answered, Z.ctrl_sent);
+	kv("seed", "%d", Z.seed);
+	kv("count", "%lu", Z.sent);
+	kv("want", "%d", Z.count);
+	kv("mutated", "%lu", Z.mutated);
+	kv("probes", "%lu", Z.probes);
+	kv("answered", "%lu", Z.answered);
+	kv("disabled", "%lu", Z.disabled);
+	kv("first_disable_iter", "%ld", Z.disabled ? (long)Z.first_it : -1L);
+	kv("first_disable_mut", "%s", Z.first_mut);
+	kv("hang", "%d", Z.hang);
+	kv("hang_iter", "%ld", Z.hang ? (long)Z.hang_it : -1L);
+	kv("hang_mut", "%s", Z.hang_mut);
+	kv("capped", "%d", Z.capped);
+	kv("be_state", "%d", be_state());
+	outcome = Z.hang ? "hang" : "fuzzed";
+	return 0;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 /*
@@ -1112,6 +1844,7 @@ static const struct hcase cases[] = {
 	{ "xenstore-flood", "serve", "write under the device directory in a loop (--secs)", case_storm },
 	{ "xs-mcast-flood", "watch", "rewrite request-multicast-control in a loop (--secs)", case_mcast_flood },
 	{ "fatal-many-vifs", "fatal-each", "11 vifs send a slot past its page at once", case_tx },
+	{ "fuzz", "helper", "--fuzz SEED --count N: seeded structured fuzzing (--secs bounds it)", case_fuzz },
 };
 
 int main(int argc, char **argv)
@@ -1119,15 +1852,22 @@ int main(int argc, char **argv)
 	const struct hopt opts[] = {
 		{ "devid", &F.devid, false },
 		{ "secs", &F.secs, false },
+		{ "fuzz", &Z.seed, false },
+		{ "count", &Z.count, false },
+		{ "every", &Z.every, false },
 		{ NULL, NULL, false },
 	};
 	const struct hcase *c;
 	char where[48];
 	int rc;
 
-	F.secs = 5;
+	F.secs = -1;
+	Z.seed = 1;
+	Z.every = 64;
 	c = hostile_args(argc, argv, "rogue-front", cases, sizeof(cases) / sizeof(cases[0]),
-			 opts, "rogue-front --list | CASE [--devid N] [--secs S]");
+			 opts, "rogue-front --list | CASE [--devid N] [--secs S] | --fuzz SEED --count N [--every K] [--devid N] [--secs S]");
+	if (F.secs < 0)
+		F.secs = c->fn == case_fuzz ? 600 : 5;
 	fe_open();
 	rc = c->fn(c->name);
 	snprintf(where, sizeof(where), "vif %d/%d", F.self, F.devid);

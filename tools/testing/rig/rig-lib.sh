@@ -176,7 +176,8 @@ rig_domu_initrd() {
 # Every setting the host passes into dom0 (/host/config), with its
 # default: NAME=DEFAULT, one a line. XNET_BOOT, XNET_RIG_ABI and
 # XNET_BPO_ABI are set by rig_share for each boot. An empty default
-# leaves the value to dom0's side (HB_SECS follows the lane there).
+# leaves the value to dom0's side (HB_SECS follows the lane there, and
+# so do HB_FUZZ_SEEDS, HB_FUZZ_COUNT and HB_FUZZ_SECS).
 RIG_SETTINGS='XNET_MODE=check
 XNET_LANE=check
 RIG_CLOCK=host
@@ -195,7 +196,10 @@ BENCH_SCALE=1 8 16
 BENCH_SCALE_MEM=128
 BENCH_SPREAD_MAX=3
 HB_ONLY=
-HB_SECS='
+HB_SECS=
+HB_FUZZ_SEEDS=
+HB_FUZZ_COUNT=
+HB_FUZZ_SECS='
 
 # rig_config: RIG_SETTINGS as exported shell assignments, each its
 # value in the environment or else its default.

@@ -15,7 +15,10 @@
 # make check runs the cases of HB_CHECK_FRONT and HB_CHECK_BACK
 # (hostile-lib.sh), check-full all of them; HB_ONLY="word ..." picks
 # cases by name in either lane. HB_SECS (2; 4 in check-full) is the
-# length of the timed cases.
+# length of the timed cases. Then the fuzzer against each driver, one
+# KTAP line per seed of HB_FUZZ_SEEDS ("1 2"; "1 2 3" in check-full),
+# HB_FUZZ_COUNT frames each (1000; 20000): it must send them all and the
+# driver must never stop answering without a named reason (hang=0).
 . "$(dirname "$0")/../../hostile/hostile-lib.sh"
 HB_LOG=/host/results/hostile-60.log
 # One vif serves case after case (rogue-front reconnects at its end); a
@@ -34,6 +37,27 @@ hb_report() {
 	else
 		xt_pass "hostile $side $name: $exp"
 	fi
+}
+
+# hb_fuzz_report SIDE SEED: the KTAP line of one fuzz run (hb_fuzz).
+hb_fuzz_report() {
+	local side=$1 seed=$2
+	xt_diag "$side fuzz seed $seed: $HB_LINE"
+	xt_diag "$side fuzz seed $seed: $HB_REACT"
+	if [ -n "$HB_BAD" ]; then
+		xt_fail "hostile $side fuzz seed $seed: attacked side stays up, memory bounded" "$HB_BAD"
+	elif [ "$HB_EXPECT_OK" != 1 ]; then
+		xt_fail "hostile $side fuzz seed $seed: $HB_FUZZ_COUNT frames, no hang" "got: $HB_REACT"
+	else
+		xt_pass "hostile $side fuzz seed $seed: $HB_FUZZ_COUNT frames, no hang"
+	fi
+}
+
+# hb_fuzz_wanted: the fuzz runs (HB_FUZZ_SEEDS and HB_FUZZ_COUNT follow
+# the lane) run unless HB_ONLY leaves "fuzz" out.
+hb_fuzz_wanted() {
+	[ "$HB_FUZZ_SEEDS" != none ] || return 1
+	[ -z "${HB_ONLY:-}" ] || hb_selected fuzz
 }
 
 # The cases and the reaction documented for each come from the peers'
@@ -74,6 +98,12 @@ if hb_front_setup ours; then
 		hb_front_case "$name" "${c#*:}"
 		hb_report netback "$name" "${c#*:}"
 	done
+	if hb_fuzz_wanted; then
+		for seed in $HB_FUZZ_SEEDS; do
+			hb_fuzz front "$seed" "$HB_FUZZ_COUNT"
+			hb_fuzz_report netback "$seed"
+		done
+	fi
 	hb_front_teardown
 	xt_diag "$HB_PHASE_NOTE"
 	if [ -n "$HB_PHASE_BAD" ]; then
@@ -93,6 +123,12 @@ if hb_no_netback && hb_back_victim ours; then
 		hb_back_case "$name" "${c#*:}"
 		hb_report netfront "$name" "${c#*:}"
 	done
+	if hb_fuzz_wanted; then
+		for seed in $HB_FUZZ_SEEDS; do
+			hb_fuzz back "$seed" "$HB_FUZZ_COUNT"
+			hb_fuzz_report netfront "$seed"
+		done
+	fi
 	hb_back_teardown
 	xt_diag "$HB_PHASE_NOTE"
 	if [ -n "$HB_PHASE_BAD" ]; then
