@@ -867,6 +867,14 @@ hb_fuzz_back() {
 	n=$HB_DEVID
 	d=$HB_VDOM
 	log=/tmp/hb-fuzz-back-$n.log
+	# tx-never-complete ends by removing our netfront from the guest:
+	# load it again, or the new vif has no driver.
+	if [ "$HB_FRONT" = ours ] &&
+	   ! domu_exec hvict "[ -d /sys/module/xen_netfront ] || insmod /lib/modules/ours/xen-netfront.ko" 60 >/dev/null; then
+		HB_BAD="our netfront could not be loaded again in the guest; "
+		HB_REACT="no netfront"
+		return
+	fi
 	"$ROGUE_BACK" --fuzz "$seed" --count "$count" --domid "$d" --devid "$n" \
 		--secs "$HB_FUZZ_SECS" >"$log" 2>&1 &
 	rb=$!
