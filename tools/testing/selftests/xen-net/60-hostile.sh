@@ -15,7 +15,8 @@
 # make check runs the cases of HB_CHECK_FRONT and HB_CHECK_BACK
 # (hostile-lib.sh), check-full all of them; HB_ONLY="word ..." picks
 # cases by name in either lane. HB_SECS (2; 4 in check-full) is the
-# length of the timed cases. Then the fuzzer against each driver, one
+# length of the timed cases. Then the fuzzer (against netfront: before
+# its cases, in check-full or with HB_ONLY=fuzz only), one
 # KTAP line per seed of HB_FUZZ_SEEDS ("1 2"; "1 2 3" in check-full),
 # HB_FUZZ_COUNT frames each (1000; 20000): it must send them all and the
 # driver must never stop answering without a named reason (hang=0).
@@ -117,18 +118,23 @@ fi
 
 # ---- our netfront under attack ------------------------------------------------
 if hb_no_netback && hb_back_victim ours; then
+	# The fuzzer against netfront runs on the fresh victim, before the
+	# cases, and only in check-full (or with HB_ONLY=fuzz): after the
+	# cases (tx-never-complete removes the module) its runs found no
+	# netfront, and loading it again failed in the victim; not yet
+	# explained, so make check runs the netback side only.
+	if hb_fuzz_wanted && { [ "$XNET_LANE" = full ] || [ -n "${HB_ONLY:-}" ]; }; then
+		for seed in $HB_FUZZ_SEEDS; do
+			hb_fuzz back "$seed" "$HB_FUZZ_COUNT"
+			hb_fuzz_report netfront "$seed"
+		done
+	fi
 	for c in $HB_BACK_CASES; do
 		name=${c%%:*}
 		hb_wanted back "$name" || continue
 		hb_back_case "$name" "${c#*:}"
 		hb_report netfront "$name" "${c#*:}"
 	done
-	if hb_fuzz_wanted; then
-		for seed in $HB_FUZZ_SEEDS; do
-			hb_fuzz back "$seed" "$HB_FUZZ_COUNT"
-			hb_fuzz_report netfront "$seed"
-		done
-	fi
 	hb_back_teardown
 	xt_diag "$HB_PHASE_NOTE"
 	if [ -n "$HB_PHASE_BAD" ]; then
