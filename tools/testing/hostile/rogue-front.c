@@ -689,10 +689,10 @@ static const char *ctrl_status_name(long s)
 	return "UNDEFINED";
 }
 
-static long ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2)
+/* Put one control request on the ring and notify the backend. */
+static void ctrl_push(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2)
 {
 	struct xen_netif_ctrl_request *r = &SLOT(F.ctrl, xen_netif_ctrl, F.ctrl_prod)->req;
-	uint64_t end;
 
 	r->id = (uint16_t)F.ctrl_prod;
 	r->type = type;
@@ -704,6 +704,13 @@ static long ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2)
 	WR_IDX(F.ctrl->req_prod, F.ctrl_prod);
 	mb();
 	evt_notify(F.evt_ctrl);
+}
+
+static long ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2)
+{
+	uint64_t end;
+
+	ctrl_push(type, d0, d1, d2);
 	end = now_ms() + 3000;
 	while (RD_IDX(F.ctrl->rsp_prod) == F.ctrl_cons && now_ms() < end) {
 		WR_IDX(F.ctrl->rsp_event, F.ctrl_cons + 1);
@@ -1520,20 +1527,10 @@ static bool fz_probe(unsigned int ms)
 static long fz_ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2,
 			 unsigned int ms)
 {
-	struct xen_netif_ctrl_request *r = &SLOT(F.ctrl, xen_netif_ctrl, F.ctrl_prod)->req;
 	uint64_t end = now_ms() + ms;
 	RING_IDX prod;
 
-	r->id = (uint16_t)F.ctrl_prod;
-	r->type = type;
-	r->data[0] = d0;
-	r->data[1] = d1;
-	r->data[2] = d2;
-	F.ctrl_prod++;
-	wmb();
-	WR_IDX(F.ctrl->req_prod, F.ctrl_prod);
-	mb();
-	evt_notify(F.evt_ctrl);
+	ctrl_push(type, d0, d1, d2);
 	for (;;) {
 		prod = RD_IDX(F.ctrl->rsp_prod);
 		if (prod - F.ctrl_cons <= F.ctrl_prod - F.ctrl_cons && prod == F.ctrl_prod)
