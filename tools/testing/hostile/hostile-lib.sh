@@ -575,6 +575,17 @@ hb_back_judge() {
 	esac
 }
 
+# hb_back_attach N PID: attach vif N to the victim for the rogue-back of
+# PID; on failure say so in HB_BAD and HB_REACT, stop PID, return 1.
+hb_back_attach() {
+	xlt network-attach hvict bridge=xenbr0 script=/bin/true devid="$1" >/tmp/hb-attach.log 2>&1 &&
+		return 0
+	HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log); "
+	HB_REACT="no vif"
+	kill "$2" 2>/dev/null
+	return 1
+}
+
 # hb_back_case NAME EXPECT
 hb_back_case() {
 	local name=$1 expect=$2 n d rb ifn t0 t1 log st out outcome
@@ -587,12 +598,7 @@ hb_back_case() {
 	log=/tmp/hb-back-$n.log
 	"$ROGUE_BACK" "$name" --domid "$d" --devid "$n" --secs "$HB_SECS" --hold 8 --wait 60 >"$log" 2>&1 &
 	rb=$!
-	if ! xlt network-attach hvict bridge=xenbr0 script=/bin/true devid="$n" >/tmp/hb-attach.log 2>&1; then
-		HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log); "
-		HB_REACT="no vif"
-		kill "$rb" 2>/dev/null
-		return
-	fi
+	hb_back_attach "$n" "$rb" || return
 	hb_log "$name: attached vif $d/$n"
 	# One trip to the guest: find the interface of vif N, note its
 	# protocol_errors, bring it up and send traffic, so that there are
@@ -878,12 +884,7 @@ hb_fuzz_back() {
 	"$ROGUE_BACK" --fuzz "$seed" --count "$count" --domid "$d" --devid "$n" \
 		--secs "$HB_FUZZ_SECS" >"$log" 2>&1 &
 	rb=$!
-	if ! xlt network-attach hvict bridge=xenbr0 script=/bin/true devid="$n" >/tmp/hb-attach.log 2>&1; then
-		HB_BAD="xl network-attach failed: $(tail -n 2 /tmp/hb-attach.log); "
-		HB_REACT="no vif"
-		kill "$rb" 2>/dev/null
-		return
-	fi
+	hb_back_attach "$n" "$rb" || return
 	hb_log "fuzz $seed: attached vif $d/$n, $count packets"
 	domu_exec hvict "dmesg -c >/dev/null; $(hb_fuzz_back_helper "$n" $((HB_FUZZ_SECS + 120)))" 30 >/dev/null
 	wait_for "rogue-back --fuzz to report" $((HB_FUZZ_SECS + 150)) grep -q '^RESULT case=fuzz ' "$log"
