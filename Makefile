@@ -12,6 +12,8 @@
 #   make test-tools        test xen-vifctl against stub xl/xenstore (no Xen)
 #   make check             set up the Xen-in-QEMU rig and run the suite
 #   make check-full        the same scripts with the longer loops (not CI)
+#   make check-debug       the suite on a debug build of the rig's kernel
+#                          (KFENCE, lockdep, kmemleak, UBSAN, ...; not CI)
 #   make demo              boot the rig with our drivers, 4 queues, report
 #   make bench             throughput table, ours against in-tree
 #   make hostile-report    every hostile-peer case against both drivers
@@ -84,10 +86,10 @@ style:
 
 # The rig's modes: each is a line of tools/testing/modes (its host and
 # dom0 scripts, its report and time limit), run by rig/run-mode.sh.
-RIG_MODES := check check-full demo bench hostile-report
+RIG_MODES := check check-full check-debug demo bench hostile-report
 
 $(RIG_MODES):
 	$(RIG)/run-mode.sh $@
 
 .PHONY: all modules clean modules_install install install-tools test-tools \
-	dkms-install deb sparse style check check-full demo bench hostile-report
+	dkms-install deb sparse style check check-full check-debug demo bench hostile-report

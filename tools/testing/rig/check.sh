@@ -29,6 +29,12 @@
 #   PENDING="NN-x.sh"  scripts of work in progress: not in the default
 #                      suite, run by name with TESTS=
 #
+# make check-debug (RIG_KERNEL=debug, the mode check-debug) runs the
+# same scripts on the debug kernel (rig/debug-kernel.sh) as dom0 and
+# domU: its host group only builds (W=1 C=2, then the rig's build), and
+# the scripts that need the second kernel (NN-bpo-*.sh, and those with
+# the line "# needs: the second kernel") are left out.
+#
 # A script with the line "# lane: full" runs only in check-full (or
 # when TESTS names it): the long ones whose feature make check covers
 # more cheaply elsewhere (80-package.sh: the package's DKMS build is
@@ -41,6 +47,7 @@ T0=$(date +%s)
 if [ -z "${XNET_MODE:-}" ]; then
 	XNET_MODE=check
 	[ "${XNET_LANE:-}" = full ] && XNET_MODE=check-full
+	[ "${RIG_KERNEL:-}" = debug ] && XNET_MODE=check-debug
 fi
 rig_mode "$XNET_MODE" || exit 2
 
@@ -61,6 +68,10 @@ picked() {
 	local t w p
 	for t in $(make -s --no-print-directory -C "$SELFTESTS" list) broken.sh; do
 		[ "$t" = broken.sh ] && [ "${XNET_BREAK:-0}" != 1 ] && continue
+		if [ "$RIG_KERNEL" = debug ]; then
+			[[ "$t" == *-bpo-* ]] && continue
+			grep -qx '# needs: the second kernel' "$SELFTESTS/$t" 2>/dev/null && continue
+		fi
 		if [ -n "${TESTS:-}" ]; then
 			for w in $TESTS; do
 				[[ "$t" == *"$w"* ]] && break
@@ -129,22 +140,27 @@ rig_build_ok() { rig_build && built=1; }
 
 host_plan=6
 [ -n "${BPO_KDIR:-}" ] && host_plan=8
+[ "$RIG_KERNEL" = debug ] && host_plan=2
 printf '%s# Subtest: host\n%sKTAP version 1\n%s1..%d\n' "$I" "$I" "$I" "$host_plan" | tee -a "$K"
-if [ -n "${BPO_KDIR:-}" ]; then
-	host_test "build: ${BPO_KDIR##*/} W=1 C=2 warning-free" build_clean "$BPO_KDIR"
-fi
-host_test "build: ${RIG_KDIR##*/} W=1 C=2 warning-free" build_clean "$RIG_KDIR"
-host_test "style: checkpatch --strict clean" "$RIG_DIR/checkpatch.sh"
-host_test "tools: xen-vifctl against stub xl/xenstore" "$TESTING/vifctl/test.sh"
-# The packages 80-package.sh installs in dom0 (rig_share copies them).
 rm -rf "$OUT/deb"
-host_test "package: make deb builds xen-netmq-dkms and xen-netmq-tools, lintian clean" \
-	make -C "$REPO" deb DEB_OUT="$OUT/deb"
-# What DKMS would build from that package, for each kernel.
-for kd in "$RIG_KDIR" ${BPO_KDIR:+"$BPO_KDIR"}; do
-	host_test "package: xen-netmq-dkms's dkms.conf builds both modules for ${kd##*/linux-headers-}" \
-		"$RIG_DIR/dkms-build.sh" "$(ls "$OUT"/deb/xen-netmq-dkms_*_all.deb 2>/dev/null | head -n 1)" "$kd"
-done
+if [ "$RIG_KERNEL" = debug ]; then
+	host_test "build: debug kernel $RIG_ABI W=1 C=2 warning-free" build_clean "$RIG_KDIR"
+else
+	if [ -n "${BPO_KDIR:-}" ]; then
+		host_test "build: ${BPO_KDIR##*/} W=1 C=2 warning-free" build_clean "$BPO_KDIR"
+	fi
+	host_test "build: ${RIG_KDIR##*/} W=1 C=2 warning-free" build_clean "$RIG_KDIR"
+	host_test "style: checkpatch --strict clean" "$RIG_DIR/checkpatch.sh"
+	host_test "tools: xen-vifctl against stub xl/xenstore" "$TESTING/vifctl/test.sh"
+	# The packages 80-package.sh installs in dom0 (rig_share copies them).
+	host_test "package: make deb builds xen-netmq-dkms and xen-netmq-tools, lintian clean" \
+		make -C "$REPO" deb DEB_OUT="$OUT/deb"
+	# What DKMS would build from that package, for each kernel.
+	for kd in "$RIG_KDIR" ${BPO_KDIR:+"$BPO_KDIR"}; do
+		host_test "package: xen-netmq-dkms's dkms.conf builds both modules for ${kd##*/linux-headers-}" \
+			"$RIG_DIR/dkms-build.sh" "$(ls "$OUT"/deb/xen-netmq-dkms_*_all.deb 2>/dev/null | head -n 1)" "$kd"
+	done
+fi
 host_test "build for the rig kernels: our modules, the hostile peers, the XDP programs" \
 	rig_build_ok
 if [ "$host_ok" = 1 ]; then

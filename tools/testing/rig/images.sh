@@ -10,6 +10,10 @@
 #
 # Usage: images.sh ABI   (e.g. 6.1.0-56-amd64)
 # Prints the cache directory holding the images on stdout.
+# XNET_KTREE=DIR takes the kernel from DIR (boot/vmlinuz-ABI and
+# lib/modules/ABI, as a linux-image package has them: make
+# check-debug's kernel, rig/debug-kernel.sh) instead of Debian's
+# package; its vmlinuz's hash stands for the package version in the key.
 #
 # The dom0 root (debootstrap minbase and the Xen tools) does not depend
 # on the kernel: it is built once and kept as images/root-KEY/root.tar
@@ -44,7 +48,12 @@ candidate() {
 	apt-cache policy "$1" | awk '/Candidate:/ { print $2 }'
 }
 
-kver=$(candidate "$KPKG")
+KTREE=${XNET_KTREE:-}
+if [ -n "$KTREE" ]; then
+	kver=local-$(sha256sum "$KTREE/boot/vmlinuz-$ABI" | cut -c1-16)
+else
+	kver=$(candidate "$KPKG")
+fi
 xver=$(candidate "$XENPKG")
 if [ -z "$kver" ] || [ "$kver" = "(none)" ] || [ -z "$xver" ] || [ "$xver" = "(none)" ]; then
 	echo "images.sh: cannot resolve $KPKG or $XENPKG (apt-get update?)" >&2
@@ -98,9 +107,14 @@ mkdir -p "$DIR"
 WORK=$DIR/work
 mkdir -p "$WORK/debs"
 
-(cd "$WORK/debs" && apt-get download -q "$KPKG=$kver" "$XENPKG=$xver" >&2)
 mkdir -p "$WORK/kernel" "$WORK/xen"
-dpkg -x "$WORK"/debs/linux-image-*.deb "$WORK/kernel"
+if [ -n "$KTREE" ]; then
+	(cd "$WORK/debs" && apt-get download -q "$XENPKG=$xver" >&2)
+	cp -a "$KTREE/." "$WORK/kernel/"
+else
+	(cd "$WORK/debs" && apt-get download -q "$KPKG=$kver" "$XENPKG=$xver" >&2)
+	dpkg -x "$WORK"/debs/linux-image-*.deb "$WORK/kernel"
+fi
 dpkg -x "$WORK"/debs/xen-hypervisor-*.deb "$WORK/xen"
 zcat "$WORK"/xen/boot/xen-*.gz >"$DIR/xen.elf"
 cp "$WORK/kernel/boot/vmlinuz-$ABI" "$DIR/vmlinuz"
@@ -116,14 +130,16 @@ MSRC=$WORK/kernel/lib/modules/$ABI
 MDST=$ROOT/lib/modules/$ABI
 mkdir -p "$MDST/kernel/drivers/net"
 cp -a "$MSRC"/modules.builtin* "$MSRC/modules.order" "$MDST/"
+# A kernel cut down to the rig's modules (the debug kernel) lacks some
+# of these directories.
 for d in arch block crypto fs lib mm net virt; do
-	cp -a "$MSRC/kernel/$d" "$MDST/kernel/"
+	[ ! -d "$MSRC/kernel/$d" ] || cp -a "$MSRC/kernel/$d" "$MDST/kernel/"
 done
 for d in xen virtio block char; do
-	cp -a "$MSRC/kernel/drivers/$d" "$MDST/kernel/drivers/"
+	[ ! -d "$MSRC/kernel/drivers/$d" ] || cp -a "$MSRC/kernel/drivers/$d" "$MDST/kernel/drivers/"
 done
-cp -a "$MSRC"/kernel/drivers/net/*.ko* "$MSRC/kernel/drivers/net/xen-netback" \
-	"$MDST/kernel/drivers/net/"
+find "$MSRC/kernel/drivers/net" -maxdepth 1 -name '*.ko*' -exec cp -a {} "$MDST/kernel/drivers/net/" \;
+cp -a "$MSRC/kernel/drivers/net/xen-netback" "$MDST/kernel/drivers/net/"
 rm -rf "$MDST/kernel/fs/"{btrfs,xfs,ocfs2,gfs2,nfs,nfsd,ceph,smb,cifs,f2fs,ext4,jfs,ubifs,reiserfs} \
 	"$MDST/kernel/net/"{wireless,mac80211,bluetooth,netfilter,ipv4/netfilter,ipv6/netfilter,sunrpc,ceph,rxrpc}
 depmod -b "$ROOT" "$ABI"

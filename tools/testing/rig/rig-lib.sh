@@ -41,9 +41,9 @@ rig_log() { echo "# rig: $*"; }
 
 # rig_mode MODE: read MODE's line of the table of modes
 # (tools/testing/modes) into XNET_MODE, XNET_LANE (unless already set),
-# RIG_HOST, RIG_DOM0, RIG_REPORT, RIG_TIMEOUT and RIG_CLOCK (unless
-# already set: RIG_TIMEOUT=SECS overrides the table's limit,
-# RIG_CLOCK=host|icount its clock).
+# RIG_HOST, RIG_DOM0, RIG_REPORT, RIG_TIMEOUT, RIG_CLOCK and RIG_KERNEL
+# (unless already set: RIG_TIMEOUT=SECS overrides the table's limit,
+# RIG_CLOCK=host|icount its clock, RIG_KERNEL=debian|debug its kernel).
 rig_mode() {
 	local line
 	line=$(awk -v m="$1" '!/^#/ && $1 == m' "$TESTING/modes")
@@ -52,10 +52,15 @@ rig_mode() {
 		return 2
 	}
 	# shellcheck disable=SC2034 # RIG_*: for the mode's host script
-	read -r XNET_MODE lane RIG_HOST RIG_DOM0 RIG_REPORT limit clock <<<"$line"
+	read -r XNET_MODE lane RIG_HOST RIG_DOM0 RIG_REPORT limit clock kernel <<<"$line"
 	XNET_LANE=${XNET_LANE:-$lane}
 	RIG_TIMEOUT=${RIG_TIMEOUT:-$limit}
 	RIG_CLOCK=${RIG_CLOCK:-$clock}
+	RIG_KERNEL=${RIG_KERNEL:-$kernel}
+	case "$RIG_KERNEL" in
+	debian|debug) ;;
+	*) echo "rig: RIG_KERNEL is debian or debug, not '$RIG_KERNEL'" >&2; return 2 ;;
+	esac
 	case "$XNET_LANE" in
 	check|full) ;;
 	*) echo "rig: XNET_LANE is check or full, not '$XNET_LANE'" >&2; return 2 ;;
@@ -64,7 +69,7 @@ rig_mode() {
 	host|icount) ;;
 	*) echo "rig: RIG_CLOCK is host or icount, not '$RIG_CLOCK'" >&2; return 2 ;;
 	esac
-	export XNET_MODE XNET_LANE RIG_TIMEOUT RIG_CLOCK
+	export XNET_MODE XNET_LANE RIG_TIMEOUT RIG_CLOCK RIG_KERNEL
 }
 
 # rig_accel: QEMU's options for RIG_CLOCK. host: one host thread per
@@ -81,7 +86,9 @@ rig_accel() {
 
 # rig_setup: tools, both kernels' headers, the images of each kernel:
 # IMAGES (the rig's kernel, Debian 12's) and IMAGES_BPO (bookworm-
-# backports', empty when it is not available).
+# backports', empty when it is not available). With RIG_KERNEL=debug
+# the rig's kernel is the debug build of Debian 12's (RIG_ABI and
+# RIG_KDIR name it) and there is no second kernel.
 rig_setup() {
 	local vars
 	vars=$("$RIG_DIR/host-packages.sh") || return 1
@@ -89,7 +96,14 @@ rig_setup() {
 	[ -n "${RIG_ABI:-}" ] && [ -d "${RIG_KDIR:-}" ] ||
 		{ echo "rig: no rig kernel ABI or headers" >&2; return 1; }
 	export KAPT_CONFIG
-	IMAGES=$("$RIG_DIR/images.sh" "$RIG_ABI") || return 1
+	if [ "${RIG_KERNEL:-debian}" = debug ]; then
+		vars=$("$RIG_DIR/debug-kernel.sh" "$RIG_KDIR/.config") || return 1
+		eval "$vars"
+		RIG_ABI=$DBG_ABI RIG_KDIR=$DBG_KDIR BPO_ABI="" BPO_KDIR=""
+		IMAGES=$(XNET_KTREE=$DBG_KTREE "$RIG_DIR/images.sh" "$RIG_ABI") || return 1
+	else
+		IMAGES=$("$RIG_DIR/images.sh" "$RIG_ABI") || return 1
+	fi
 	rig_log "rig kernel $RIG_ABI, images in $IMAGES"
 	IMAGES_BPO=""
 	if [ -n "${BPO_ABI:-}" ] && [ -d "${BPO_KDIR:-}" ]; then
@@ -138,7 +152,17 @@ rig_build() {
 	mkdir -p "$OUT/domU-extra/usr/bin" "$OUT/hostile-bin"
 	cp "$OUT/hostile-build/rogue-front" "$OUT/domU-extra/usr/bin/"
 	cp "$OUT/hostile-build/rogue-back" "$OUT/hostile-build/rogue-front" "$OUT/hostile-bin/"
-	rig_build_bpf
+	rig_build_bpf || return 1
+	[ "${RIG_KERNEL:-debian}" = debug ] || return 0
+	# check-debug's module that is wrong on purpose (XNET_BREAK=1),
+	# built in a copy: kbuild writes next to the sources.
+	rm -rf "$OUT/break-build"
+	cp -r "$SELFTESTS/break-mod" "$OUT/break-build"
+	make -C "$RIG_KDIR" M="$OUT/break-build" modules >"$OUT/build-break.log" 2>&1 || {
+		tail -n 30 "$OUT/build-break.log"
+		return 1
+	}
+	cp "$OUT/break-build/xnet_break.ko" "$OUT/hostile-bin/"
 }
 
 # The selftests' XDP programs (selftests/xen-net/bpf/*.c) go into the
@@ -181,6 +205,7 @@ rig_domu_initrd() {
 RIG_SETTINGS='XNET_MODE=check
 XNET_LANE=check
 RIG_CLOCK=host
+RIG_KERNEL=debian
 XNET_BOOT=rig
 XNET_RIG_ABI=
 XNET_BPO_ABI=
@@ -266,6 +291,14 @@ rig_share_packages() {
 	tar -C "$root" -cf "$SHARE/kheaders.tar" usr/src usr/lib
 }
 
+# rig_dom0_args: what dom0's command line adds for RIG_KERNEL. The
+# debug kernel's checkers can print a lot: a log buffer big enough that
+# the per-script check of the kernel log (run.sh) sees every line.
+rig_dom0_args() {
+	[ "${RIG_KERNEL:-debian}" = debug ] && echo " log_buf_len=16M"
+	return 0
+}
+
 # rig_boot: returns 0 when dom0 wrote the completion token, else 1.
 # Streams KTAP lines from results/ktap while the suite runs. Leaves, for
 # the time table: RIG_START, RIG_UP (dom0 up), RIG_END (host seconds),
@@ -293,7 +326,7 @@ rig_boot() {
 		-display none -monitor none -serial "file:$serial" -no-reboot -nic none \
 		-kernel "$BOOT_IMAGES/xen.elf" \
 		-append "console=com1 dom0_mem=1536M,max:1536M noreboot loglvl=all guest_loglvl=all" \
-		-initrd "$BOOT_IMAGES/vmlinuz console=hvc0 quiet rdinit=/init panic_on_oops=1 panic_on_warn=1,$BOOT_IMAGES/dom0.cpio.gz" \
+		-initrd "$BOOT_IMAGES/vmlinuz console=hvc0 quiet rdinit=/init panic_on_oops=1 panic_on_warn=1$(rig_dom0_args),$BOOT_IMAGES/dom0.cpio.gz" \
 		-virtfs "local,path=$SHARE,mount_tag=host,security_model=none" \
 		>"$OUT/qemu.log" 2>&1 &
 	qpid=$!

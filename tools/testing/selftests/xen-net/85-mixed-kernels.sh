@@ -6,6 +6,7 @@
 # netfront built for it: 4 queues, the xenstore layout, ping, iperf3
 # both ways, new traffic on every queue on both sides, and the sha256
 # round trip (16 MiB, 64 in check-full). Every result names both kernels.
+# needs: the second kernel
 . "$(dirname "$0")/scenarios.sh"
 
 if [ -z "${XNET_BPO_ABI:-}" ]; then

@@ -13,7 +13,10 @@
 # top-level KTAP plan the host wrote first: its results are appended
 # to $XT_RESULTS as a nested subtest (indented, with its own plan at
 # its end), followed by "ok N SCRIPT" or "not ok N SCRIPT". After each
-# script dom0's kernel log is checked for oops/WARN/BUG output.
+# script dom0's kernel log is checked for oops/WARN/BUG output (and the
+# reports of the debug kernel's checkers, which all match it), and on
+# the debug kernel (RIG_KERNEL=debug, make check-debug) kmemleak scans
+# dom0 for objects leaked since the last script.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
@@ -65,6 +68,11 @@ failed_subtests() {
 	echo "${n:-0}"
 }
 
+# What leaked before the first script (boot) is not the scripts'.
+if [ "${RIG_KERNEL:-debian}" = debug ]; then
+	kmemleak_report >"$RUNDIR/kmemleak-boot.log" 2>&1
+fi
+
 for t in $scripts; do
 	n=$(( $(top) + 1 ))
 	printf '%s# Subtest: %s\n%sKTAP version 1\n' "$XT_INDENT" "$t${at:-}" "$XT_INDENT" |
@@ -90,6 +98,16 @@ for t in $scripts; do
 		xt_fail "$t: dom0 kernel log has no oops or warning" "$(echo "$bad" | head -n 20)"
 	else
 		xt_pass "$t: dom0 kernel log has no oops or warning"
+	fi
+	if [ "${RIG_KERNEL:-debian}" = debug ]; then
+		if ! leaks=$(kmemleak_report 2>&1); then
+			xt_fail "$t: kmemleak finds no leaked object in dom0" "kmemleak did not scan: $leaks"
+		elif [ -n "$leaks" ]; then
+			echo "$leaks" >>"$RUNDIR/kmemleak.log"
+			xt_fail "$t: kmemleak finds no leaked object in dom0" "$(echo "$leaks" | head -n 40)"
+		else
+			xt_pass "$t: kmemleak finds no leaked object in dom0"
+		fi
 	fi
 	domus_destroy_all >/dev/null 2>&1
 	echo "${XT_INDENT}1..$(xt_count)" | tee -a "$XT_RESULTS"
