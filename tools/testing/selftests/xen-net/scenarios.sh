@@ -380,6 +380,18 @@ rss_flows() {
 	guest_rx_deltas "$name" 4 "$b"
 }
 
+# rss_bypass NAME IDX N: N UDP flows from dom0 to the guest, one frame
+# each, sent on its vif by an AF_PACKET socket with the qdisc bypass
+# (pkt-bypass.pl), and what the guest's queues received meanwhile.
+rss_bypass() {
+	local name=$1 idx=$2 n=$3 b
+	b=$(domu_exec "$name" "ethtool -S eth0") || return 1
+	perl ./pkt-bypass.pl "vif$(domid "$name").0" "$(xenstore-read "$(be_path "$name")/mac")" \
+		198.18.0.1 "$(domu_ip "$idx")" "$n" >/dev/null || return 1
+	sleep 1
+	guest_rx_deltas "$name" 4 "$b"
+}
+
 # rss_checks NAME IDX BACK: guest-set RSS through the control ring, our
 # netfront with 4 queues on BACK's netback (ours or the in-tree one,
 # both serve the ring): ethtool -x shows a 4-queue table and a key;
@@ -406,6 +418,14 @@ rss_checks() {
 	xt_diag "$d"
 	xt_check "$tag: weight 0 0 0 1: queue 3 received at least 95 % of 8 flows" \
 		awk '{ t += $2; if ($1 == 3) z = $2 } END { exit !(t >= 100 && z * 100 >= t * 95) }' <<<"$d"
+	# AF_PACKET's qdisc bypass calls the backend's queue selection
+	# itself, preemptible: the guest's table must hold there too (and
+	# the debug kernel checks the per-CPU hash cache is used safely).
+	d=$(rss_bypass "$name" "$idx" 200)
+	xt_diag "$tag: weight 0 0 0 1, 200 UDP flows from dom0 by AF_PACKET's qdisc bypass, per queue: received, hashed"
+	xt_diag "$d"
+	xt_check "$tag: weight 0 0 0 1: queue 3 received the 200 flows sent past the qdisc" \
+		awk '{ t += $2; if ($1 == 3) z = $2 } END { exit !(z >= 200 && z * 100 >= t * 95) }' <<<"$d"
 	# With "equal 4" each flow goes to its hash's entry. iperf3's
 	# streams differ only in their source ports, and Toeplitz is linear
 	# in its input bits, so how 16 of them fall on the 4 queues depends
