@@ -537,23 +537,84 @@ destroy_mid_iperf() {
 	xt_check "$tag: the new domU's console clean, destroyed" domu_destroy dm2
 }
 
+# ck_start NAME IDX: traffic held open across a checkpoint. A TCP
+# stream from the guest to dom0 (busybox nc, port 7100) of 4 MiB of
+# random bytes: the first 1 MiB now, the rest once /tmp/ck.go exists in
+# the guest (ck_finish), so the connection is open across the save and
+# the restore. And an iperf3 run, guest-tx, of 15 s at a modest rate,
+# started just before the save: its end falls into the checkpoint, so
+# it completes only over the restored guest's new connection. Notes the
+# guest's tx_packets in CK_TX0.
+ck_start() {
+	local name=$1 idx=$2
+	rm -f /tmp/ck.recv /tmp/ck.iperf
+	# The listener's stdin must not end: busybox nc would shut its side
+	# down, and the guest's nc would stop sending.
+	(tail -f /dev/null | timeout 600 busybox nc -l -p 7100 >/tmp/ck.recv 2>/dev/null; pkill -f 'tail -f /dev/null') &
+	CK_NC=$!
+	CK_TX0=$(domu_exec "$name" "cat /sys/class/net/eth0/statistics/tx_packets")
+	domu_exec "$name" "rm -f /tmp/ck.go; head -c 4194304 /dev/urandom >/tmp/ck
+		sha256sum </tmp/ck | cut -d' ' -f1 >/tmp/ck.sha
+		({ head -c 1048576 /tmp/ck; i=0; while [ ! -f /tmp/ck.go ] && [ \$i -lt 3000 ]; do sleep 0.2; i=\$((i + 1)); done
+		   tail -c +1048577 /tmp/ck; } | nc $BRIDGE_IP 7100) >/dev/null 2>&1 </dev/null &" >/dev/null
+	# The first MiB is through before the save starts.
+	wait_for "the first MiB of the stream in dom0" 30 \
+		sh -c '[ "$(stat -c %s /tmp/ck.recv 2>/dev/null || echo 0)" -ge 1048576 ]'
+	(timeout 400 iperf3 -c "$(domu_ip "$idx")" -R -t 15 -b 20M -f m --rcv-timeout 300000 \
+		--connect-timeout 5000 >/tmp/ck.iperf 2>&1
+	 echo "rc=$? end=$(date +%s)" >>/tmp/ck.iperf) &
+	CK_IPERF=$!
+}
+
+# ck_finish NAME TAG SAVED: after the restore, the stream goes on to
+# its end and arrives byte for byte, the iperf3 run completes after
+# SAVED (when xl save had returned), and the guest's tx_packets went on
+# counting from CK_TX0.
+ck_finish() {
+	local name=$1 tag=$2 saved=$3 want got tx1 end
+	want=$(domu_exec "$name" "touch /tmp/ck.go; cat /tmp/ck.sha")
+	if wait_for "the stream held across the checkpoint to end" 120 sh -c "! kill -0 $CK_NC"; then
+		got=$(sha256sum </tmp/ck.recv | cut -d' ' -f1)
+		xt_check "$tag: a TCP stream held open across it arrives whole (4 MiB, sha256)" \
+			test -n "$want" -a "$got" = "$want"
+	else
+		xt_fail "$tag: a TCP stream held open across it arrives whole (4 MiB, sha256)" \
+			"$(stat -c %s /tmp/ck.recv) bytes after 120 s"
+		kill "$CK_NC" 2>/dev/null
+	fi
+	wait_for "the iperf3 run held across the checkpoint to end" 300 sh -c "! kill -0 $CK_IPERF"
+	end=$(sed -n 's/^rc=0 end=//p' /tmp/ck.iperf)
+	xt_diag "$tag: iperf3 held open: ended $(( ${end:-0} - saved )) s after xl save returned; $(grep receiver /tmp/ck.iperf | tr -s ' ' | cut -c1-80)"
+	xt_check "$tag: an iperf3 run held open across it completes" \
+		test -n "$end" -a "${end:-0}" -gt "$saved" -a -n "$(grep receiver /tmp/ck.iperf)"
+	[ -n "$end" ] || xt_diag "$tag: iperf3: $(tail -n 3 /tmp/ck.iperf | tr '\n' ' ')"
+	tx1=$(domu_exec "$name" "cat /sys/class/net/eth0/statistics/tx_packets")
+	xt_diag "$tag: guest tx_packets $CK_TX0 before the save, $tx1 after the stream"
+	xt_check "$tag: the guest's counters went on counting" \
+		test "${tx1:-0}" -gt "${CK_TX0:-0}" -a "${CK_TX0:-0}" -gt 0
+	pkill -f 'tail -f /dev/null' 2>/dev/null
+}
+
 # save_restore NAME IDX BACK FRONT Q: xl save of the running guest (Q
-# queues), the backend reloaded with max_queues=1, xl restore: the
-# guest reconnects with 1 queue (and, with our netfront, without
-# writing multi-queue-num-queues), passes ping and iperf3, and is
-# destroyed at the end.
+# queues) while a TCP stream and an iperf3 run are open (ck_start), the
+# backend reloaded with max_queues=1, xl restore: the guest reconnects
+# with 1 queue (and, with our netfront, without writing
+# multi-queue-num-queues), the stream and iperf3 complete (ck_finish),
+# it passes ping and iperf3, and is destroyed at the end.
 save_restore() {
 	local name=$1 idx=$2 back=$3 front=$4 q=$5 tag="$3/$4 save/restore $5->1 queues"
 	xt_check "$tag: $q queues before the save" fe_layout_ok "$name" "$q"
-	local img
+	local img saved
 	img=$(save_dir)/sr.save || { xt_fail "$tag: a tmpfs for the save image"; return; }
 	rm -f "$img"
+	ck_start "$name" "$idx"
 	if ! timeout 300 xl save "$name" "$img" >/tmp/sr.log 2>&1; then
 		xt_fail "$tag: xl save" "$(tail -n 5 /tmp/sr.log)"
 		rm -f "$img"
 		domus_destroy_all >/dev/null
 		return
 	fi
+	saved=$(date +%s)
 	xt_pass "$tag: xl save"
 	xt_check "$tag: backend reloads with max_queues=1" netback_use "$back" max_queues=1
 	if ! timeout 300 xl restore "$img" >/tmp/sr.log 2>&1; then
@@ -568,6 +629,7 @@ save_restore() {
 		"[ \"\$(xenstore-read $(be_path "$name")/state)\" = $XB_CONNECTED ]"
 	xt_check "$tag: 1 queue after the restore" fe_layout_ok "$name" 1 0 "$(strict_for "$front")"
 	xt_check "$tag: guest sees 1 queue" domu_queues_are "$name" 1 "$(txonly_for "$front")"
+	ck_finish "$name" "$tag" "$saved"
 	xt_check "$tag: ping after restore" wait_for "ping after restore" 30 ping_ok "$name" "$idx"
 	xt_check "$tag: iperf3 guest-rx after restore" iperf_ok "$name" "$idx" 1 rx
 	xt_check "$tag: iperf3 guest-tx after restore" iperf_ok "$name" "$idx" 1 tx
