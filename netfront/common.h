@@ -283,6 +283,13 @@ struct xnf_info {
 					 * InitWait: a queue change timed out, or
 					 * the backend is restarting
 					 */
+	bool gave_up;			/* closed on a backend that stayed Closed
+					 * (stale_work); its InitWait still
+					 * reconnects
+					 */
+	struct delayed_work stale_work;	/* a backend Closed since probe: wait a
+					 * while for its InitWait, then close
+					 */
 	struct bpf_prog __rcu *xdp_prog; /* XDP program, or NULL; set under RTNL */
 	atomic_t protocol_errors;	/* times the backend was caught misbehaving */
 	struct mutex lock;		/* serialises connect, disconnect, resume, remove */
@@ -302,6 +309,7 @@ static inline bool xnf_broken(const struct xnf_info *info)
 
 /* xenbus.c */
 void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state);
+void xnf_stale_backend(struct work_struct *work);
 int xnf_resume(struct xenbus_device *dev);
 void xnf_quiesce(struct xnf_info *info);
 void xnf_teardown(struct xnf_info *info);

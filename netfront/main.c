@@ -337,6 +337,7 @@ static int xnf_probe(struct xenbus_device *dev,
 	info->alloc_queues = nq;
 	info->be_max_queues = 1;
 	mutex_init(&info->lock);
+	INIT_DELAYED_WORK(&info->stale_work, xnf_stale_backend);
 	atomic_set(&info->protocol_errors, 0);
 	xnf_ctrl_init(info);
 
@@ -375,6 +376,7 @@ static void xnf_remove(struct xenbus_device *dev)
 	mutex_lock(&info->lock);
 	info->removing = true;
 	mutex_unlock(&info->lock);
+	cancel_delayed_work_sync(&info->stale_work);
 
 	xnf_quiesce(info);
 	xnf_bus_close(info);

@@ -32,6 +32,14 @@
 #define XNF_CLOSE_POLL_MS	10
 /* How long an XDP attach waits for the backend to reconfigure. */
 #define XNF_RECONF_WAIT_MS	2000
+/*
+ * How long a backend found Closed at probe has to answer our
+ * Initialising with InitWait before we close. Loading the module waits
+ * for every vif to connect or close (up to 5 minutes in the xenbus
+ * core), so a vif whose backend is gone for good must not stay
+ * Initialising.
+ */
+#define XNF_STALE_WAIT_MS	10000
 
 /* ---- shared ring pages ------------------------------------------------ */
 
@@ -832,10 +840,15 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 	info->be_state = state;
 	switch (state) {
 	case XenbusStateInitWait:
-		/* A restarted backend whose Closed we did not see. */
+		/*
+		 * A restarted backend whose Closed we did not see, or one we
+		 * gave up on (xnf_stale_backend) that came back after all.
+		 */
 		if (dev->state == XenbusStateClosed &&
-		    xnf_backend_restarting(dev))
+		    (info->gave_up || xnf_backend_restarting(dev))) {
+			info->gave_up = false;
 			xnf_rejoin_wait(info);
+		}
 		if (dev->state != XenbusStateInitialising)
 			break;
 		if (!xnf_connect(info))
@@ -865,9 +878,18 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		break;
 
 	case XenbusStateClosed:
-		/* A backend still Closed from before we appeared: wait. */
-		if (dev->state == XenbusStateInitialising)
+		/*
+		 * A backend still Closed from before we appeared (our
+		 * netfront reloaded): it answers our Initialising with
+		 * InitWait. Wait for that, for a while unless it is
+		 * restarting.
+		 */
+		if (dev->state == XenbusStateInitialising) {
+			if (!info->rejoin && !xnf_backend_restarting(dev))
+				schedule_delayed_work(&info->stale_work,
+						      msecs_to_jiffies(XNF_STALE_WAIT_MS));
 			break;
+		}
 		xnf_disconnect(info);
 		if (dev->state != XenbusStateClosed)
 			xenbus_frontend_closed(dev);
@@ -885,6 +907,31 @@ void xnf_backend_changed(struct xenbus_device *dev, enum xenbus_state state)
 		break;
 	}
 out:
+	mutex_unlock(&info->lock);
+}
+
+/*
+ * A backend that was Closed when we probed and has not answered our
+ * Initialising: close, so that nothing waits for this vif to connect
+ * (modprobe, boot). If it does come back with InitWait, we rejoin it.
+ */
+void xnf_stale_backend(struct work_struct *work)
+{
+	struct xnf_info *info = container_of(to_delayed_work(work),
+					     struct xnf_info, stale_work);
+	struct xenbus_device *dev = info->xbdev;
+
+	mutex_lock(&info->lock);
+	if (!info->removing && !info->rejoin &&
+	    dev->state == XenbusStateInitialising &&
+	    xenbus_read_driver_state(dev->otherend) == XenbusStateClosed &&
+	    !xnf_backend_restarting(dev)) {
+		dev_warn(&dev->dev,
+			 "backend %s stayed Closed for %u s; closing (its InitWait still reconnects)\n",
+			 dev->otherend, XNF_STALE_WAIT_MS / 1000);
+		info->gave_up = true;
+		xenbus_frontend_closed(dev);
+	}
 	mutex_unlock(&info->lock);
 }
 

@@ -78,6 +78,10 @@ hb_cases() {
 HB_FRONT_CASES=$(hb_cases "$ROGUE_FRONT")
 HB_BACK_CASES=$(hb_cases "$ROGUE_BACK")
 HB_REMOVE_LIMIT=${HB_REMOVE_LIMIT:-30}
+# tx-never-complete, our netfront: seconds within which loading it again
+# must return while the case's vif stays with its backend Closed (our
+# netfront gives such a backend 10 s, then closes that vif).
+HB_RELOAD_LIMIT=${HB_RELOAD_LIMIT:-30}
 # rx-small-flood: frames dom0 may hold for one guest queue that takes
 # none. Our cap is 1 MiB of truesize (about 1000 of pktgen's 64-byte
 # frames); a cap counted in bytes of data would let it hold 8700.
@@ -569,7 +573,8 @@ hb_back_judge() {
 		 grep -q 'device disabled until the backend reconnects' <<<"$HB_GLOG" ;;
 	alive)	 [ "$HB_ALIVE" = 1 ] ;;
 	bounded) [ -n "$HB_RM_SECS" ] && [ "$HB_RM_SECS" -le "$HB_REMOVE_LIMIT" ] && [ "$HB_RM_RC" = 0 ] &&
-		 [ "$HB_TXDROP_NEW" = 0 ] ;;
+		 [ "$HB_TXDROP_NEW" = 0 ] &&
+		 { [ "$HB_FRONT" != ours ] || { [ "$HB_INS_RC" = 0 ] && [ "$HB_INS_SECS" -le "$HB_RELOAD_LIMIT" ]; }; } ;;
 	any)	 return 0 ;;
 	*)	 return 1 ;;
 	esac
@@ -591,6 +596,7 @@ hb_back_case() {
 	local name=$1 expect=$2 n d rb ifn t0 t1 log st out outcome
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0
 	HB_PE0="" HB_PE1="" HB_GLOG="" HB_ALIVE=0 HB_RM_SECS="" HB_RM_RC="" HB_REQUEUES=""
+	HB_INS_SECS="" HB_INS_RC=""
 	HB_TXDROP_NEW=""
 	HB_DEVID=$((HB_DEVID + 1))
 	n=$HB_DEVID
@@ -660,6 +666,18 @@ hb_back_case() {
 		t1=$(date +%s)
 		HB_RM_SECS=$((t1 - t0)) HB_RM_RC=$st
 		HB_REACT="after ifdown/ifup on a full ring: frames dropped in transmit $HB_TXDROP_NEW, qdisc requeues ${HB_REQUEUES:-?}; removal took $HB_RM_SECS s (rc $st)"
+		if [ "$HB_FRONT" = ours ]; then
+			# The vif stays, its backend Closed for good once
+			# rogue-back has gone: loading the driver again must not
+			# wait for it (the xenbus core waits up to 5 minutes for
+			# a vif that stays Initialising).
+			wait_for "rogue-back $name to exit" 30 sh -c "! kill -0 $rb"
+			t0=$(date +%s)
+			domu_exec hvict "insmod /lib/modules/ours/xen-netfront.ko" 400 >/tmp/hb-ins.log 2>&1
+			st=$?
+			HB_INS_SECS=$(( $(date +%s) - t0 )) HB_INS_RC=$st
+			HB_REACT="$HB_REACT; loading it again with that vif's backend Closed took $HB_INS_SECS s (rc $st)"
+		fi
 	fi
 	# The reaction.
 	if [ -z "$HB_REACT" ]; then
