@@ -21,6 +21,8 @@ cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
 SCRIPT_LIMIT=${SCRIPT_LIMIT:-$(sed -n 's/^timeout=//p' settings)}
+# The debug kernel's checkers make every script slower.
+[ "${RIG_KERNEL:-debian}" = debug ] && SCRIPT_LIMIT=$((SCRIPT_LIMIT * 3))
 
 selected() {
 	local t=$1 w
