@@ -26,14 +26,21 @@
 # KFENCE_MS milliseconds, is the use-after-free and out-of-bounds
 # detector instead.
 #
+# The patches in rig/debug-kernel/ are applied to the source first
+# (each says why: a report in code that is not ours, which would
+# otherwise switch a checker off for the rest of the boot).
+#
 # The cache key is the source package's version, the base config, the
-# module list and the options, so a new upload, a new Debian config or
-# another choice of modules or checkers builds again. XNET_CACHE overrides the cache root (default
+# module list, the options and the patches, so a new upload, a new
+# Debian config, another choice of modules or checkers or a new patch
+# builds again. One build tree per source version is kept and reused,
+# so a new key rebuilds only what changed. XNET_CACHE overrides the cache root (default
 # /var/cache/xen-netmq; the kernel goes to its debug-kernel/). On this
 # 2-core machine the build takes about half an hour.
 set -euo pipefail
 
 BASE=${1:?usage: debug-kernel.sh BASE_CONFIG}
+HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
 SRCPKG=linux-source-6.1
 LOCALVERSION=-xnetdbg
@@ -78,7 +85,10 @@ fi
 TAR=$(ls /usr/src/linux-source-6.1.tar.xz)
 srcver=$(dpkg-query -W -f='${Version}' $SRCPKG)
 
-key=$(printf '%s\n' "$srcver" "$LOCALVERSION" "$RIG_MODULES" "$DEBUG_OPTIONS" |
+PATCHES=$(ls "$HERE"/debug-kernel/*.patch 2>/dev/null || true)
+# shellcheck disable=SC2086 # PATCHES: file names without blanks
+patches_sum=$(cat /dev/null $PATCHES | sha256sum | cut -c1-16)
+key=$(printf '%s\n' "$srcver" "$LOCALVERSION" "$RIG_MODULES" "$DEBUG_OPTIONS" "$patches_sum" |
 	cat - "$BASE" | sha256sum | cut -c1-16)
 TOP=$CACHE_ROOT/debug-kernel
 D=$TOP/$key
@@ -86,9 +96,13 @@ mkdir -p "$TOP"
 exec 9>"$TOP/.lock"
 flock 9
 
+# The source, patched in place (.xnet-patched names the patch set), and
+# its build tree.
+SRC=$TOP/src-$srcver
+B=$TOP/build-$srcver
 emit() {
 	echo "DBG_ABI=$(cat "$D/abi")"
-	echo "DBG_KDIR=$D/build"
+	echo "DBG_KDIR=$B"
 	echo "DBG_KTREE=$D/tree"
 }
 if [ -f "$D/complete" ]; then
@@ -97,20 +111,36 @@ if [ -f "$D/complete" ]; then
 	exit 0
 fi
 
-SRC=$TOP/src-$srcver
-if [ ! -f "$SRC/complete" ]; then
-	log "unpacking $SRCPKG $srcver"
+# patched_files PATCH...: the files the patches change.
+patched_files() {
+	[ "$#" -gt 0 ] || return 0
+	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$@"
+}
+if [ ! -f "$SRC/complete" ] || [ "$(cat "$SRC/.xnet-patched" 2>/dev/null)" != "$patches_sum" ]; then
+	log "unpacking $SRCPKG $srcver, applying $(echo "$PATCHES" | grep -c . || true) patch(es)"
+	old=$(cat "$SRC/.xnet-patch-files" 2>/dev/null || true)
 	rm -rf "$SRC" "$TOP/unpack"
 	mkdir -p "$TOP/unpack"
+	# tar keeps the archive's times: the build tree sees only what the
+	# patches (old and new) touch as changed.
 	tar -C "$TOP/unpack" -xJf "$TAR"
 	mv "$TOP/unpack/linux-source-6.1" "$SRC"
 	rmdir "$TOP/unpack"
+	for p in $PATCHES; do
+		patch -s -p1 -d "$SRC" <"$p" >&2 || { echo "debug-kernel.sh: $p does not apply" >&2; exit 1; }
+	done
+	# shellcheck disable=SC2086
+	new=$(patched_files $PATCHES)
+	for f in $old $new; do
+		[ ! -e "$SRC/$f" ] || touch "$SRC/$f"
+	done
+	echo "$new" >"$SRC/.xnet-patch-files"
+	echo "$patches_sum" >"$SRC/.xnet-patched"
 	touch "$SRC/complete"
 fi
 
 rm -rf "$D"
-mkdir -p "$D/build" "$D/tree/boot"
-B=$D/build
+mkdir -p "$B" "$D/tree/boot"
 cp "$BASE" "$B/.config"
 {
 	echo "Module Size Used"
@@ -162,10 +192,10 @@ rm -f "$D/tree/lib/modules/$ABI/build" "$D/tree/lib/modules/$ABI/source"
 echo "$ABI" >"$D/abi"
 touch "$D/complete"
 log "built $ABI in $(( $(date +%s) - t0 )) s"
-# Older builds: only the newest is kept (each is some GB).
+# Older builds' trees: only the newest is kept.
 for f in "$TOP"/*/; do
 	f=${f%/}
-	case "${f##*/}" in "$key"|src-*) continue ;; esac
+	case "${f##*/}" in "$key"|src-*|build-*) continue ;; esac
 	rm -rf "$f"
 done
 emit
