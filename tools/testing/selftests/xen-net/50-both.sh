@@ -9,8 +9,8 @@
 # limit lowered in our netback), rmmod/insmod
 # cycles of our netfront, attach/detach cycles, rmmod/insmod cycles of
 # our netback under this guest and a second one (each netfront rejoins
-# the new backend by itself), a localhost live migration of the second
-# one (refused by this Xen: a skip that names why), and xl save / restore
+# the new backend by itself) after a localhost live migration of the
+# second one (refused by this Xen: a skip that names why), and xl save / restore
 # with a TCP stream and an iperf3 run held open across it
 # onto our netback reloaded with max_queues=1 (1 queue, the flat
 # layout, ours/ours).
@@ -33,8 +33,9 @@ if pairing_guest ours ours; then
 	# A second guest (2 queues at most) for the netback reloads.
 	if domu_create rl vcpus=2 front=ours fq=2 idx=2 vif="$XT_VIF" &&
 	   wait_for "rl to carry ping" 30 ping_ok rl 2; then
-		netback_reload pg 1 4 rl 2 2 "$(lane "2 1 3 4" "2 1 3 4 2 1 3 1 2 4")"
+		# (netback_reload destroys rl at its end.)
 		live_migrate rl 2
+		netback_reload pg 1 4 rl 2 2 "$(lane "2 1 3 4" "2 1 3 4 2 1 3 1 2 4")"
 	else
 		xt_fail "$tag: a second guest for the netback reloads boots"
 		domu_destroy rl >/dev/null 2>&1
