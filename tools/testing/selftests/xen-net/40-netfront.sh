@@ -18,7 +18,7 @@ if pairing_guest intree ours; then
 	xdp_ours_on_intree_checks pg 1 4 "xdp ours/intree"
 	set_channels_checks pg 1 intree
 	rss_checks pg 1 intree
-	netfront_reload pg 1 "$(lane 2 10)" 2
+	netfront_reload pg 1 "$(lane 1 10)" 2
 	mq_checks pg 1 intree ours 2 "$tag q=2 (netback max 4, netfront max 2)"
 	attach_detach pg 1 intree ours "$(lane 2 20)"
 	save_restore pg 1 intree ours 2

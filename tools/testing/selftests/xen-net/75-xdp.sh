@@ -240,7 +240,7 @@ xt_check "$tag: iperf3 guest-tx with XDP_PASS" iperf_ok xa 1 2 tx
 xt_check "$tag: $(lane 8 64) MiB each way keeps its sha256 with XDP_PASS" sha_roundtrip xa 1 "$(lane 8 64)"
 xt_check "$tag: no frame fell outside XDP (xdp_errors, xdp_aborted 0)" stats_zero xa xdp_errors xdp_aborted
 xdp_detach xa >/dev/null
-n=$(lane 3 20)
+n=$(lane 2 20)
 xt_check "$tag: $n attach/detach cycles under traffic leak no grants or slab" attach_cycles xa "$n"
 
 # A new MAC address and a lower max_queues, applied at the next
