@@ -4,7 +4,10 @@
 # Our netback in dom0 serving the in-tree netfront. One guest goes
 # through the queue counts by reconnecting: 4 queues (the full checks,
 # then our rx-follows-tx with the in-tree netfront),
-# 2 (the netfront's maximum lowered; check-full only), 1 (the vif's limit lowered in our
+# 2 (the netfront's maximum lowered; check-full only), xl save /
+# restore with a TCP stream and an iperf3 run held open across it onto
+# our netback reloaded with max_queues=1 (the reference for our
+# netfront's in 40 and 50), 1 (the vif's limit lowered in our
 # netback: the flat layout) with the in-tree netfront's XDP (it gets
 # the headroom our netback advertises), rmmod of our netback refused
 # while that netfront is connected (it does not rejoin a restarted
@@ -19,10 +22,16 @@ if pairing_guest ours intree; then
 	rx_follows_tx_checks pg 1 intree 4
 	# The 2-queue step is check-full's: 40 and 50 check 2 queues in
 	# make check, and the next step reconnects with max_queues=2.
+	sq=4
 	if [ "$XNET_LANE" = full ]; then
 		xt_check "$tag: in-tree netfront reconnects with max_queues=2" front_reconnect pg 1 intree 2
 		mq_checks pg 1 ours intree 2 "$tag q=2 (netback max 4, netfront max 2)"
+		sq=2
 	fi
+	# The in-tree netfront across a checkpoint, the reference for ours
+	# (40, 50): restored onto our netback at max_queues=1, where the
+	# next steps run on.
+	save_restore pg 1 ours intree "$sq" keep
 	xt_check "$tag: the vif limited to 1 queue, in-tree netfront reconnects" \
 		vif_limit_reconnect pg 1 intree 2 1
 	mq_checks pg 1 ours intree 1 "$tag q=1 (vif limit 1, netfront max 2)"

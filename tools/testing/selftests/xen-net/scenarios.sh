@@ -619,14 +619,16 @@ live_migrate() {
 	fi
 }
 
-# save_restore NAME IDX BACK FRONT Q: xl save of the running guest (Q
-# queues) while a TCP stream and an iperf3 run are open (ck_start), the
-# backend reloaded with max_queues=1, xl restore: the guest reconnects
-# with 1 queue (and, with our netfront, without writing
-# multi-queue-num-queues), the stream and iperf3 complete (ck_finish),
-# it passes ping and iperf3, and is destroyed at the end.
+# save_restore NAME IDX BACK FRONT Q [keep]: xl save of the running
+# guest (Q queues) while a TCP stream and an iperf3 run are open
+# (ck_start), the backend reloaded with max_queues=1, xl restore: the
+# guest reconnects with 1 queue (and, with our netfront, without
+# writing multi-queue-num-queues), the stream and iperf3 complete
+# (ck_finish), it passes ping and iperf3, and is destroyed at the end
+# (with "keep": its console is checked and it runs on, on a backend
+# left at max_queues=1).
 save_restore() {
-	local name=$1 idx=$2 back=$3 front=$4 q=$5 tag="$3/$4 save/restore $5->1 queues"
+	local name=$1 idx=$2 back=$3 front=$4 q=$5 keep=${6:-} tag="$3/$4 save/restore $5->1 queues"
 	xt_check "$tag: $q queues before the save" fe_layout_ok "$name" "$q"
 	local img saved
 	img=$(save_dir)/sr.save || { xt_fail "$tag: a tmpfs for the save image"; return; }
@@ -657,7 +659,11 @@ save_restore() {
 	xt_check "$tag: ping after restore" wait_for "ping after restore" 30 ping_ok "$name" "$idx"
 	xt_check "$tag: iperf3 guest-rx after restore" iperf_ok "$name" "$idx" 1 rx
 	xt_check "$tag: iperf3 guest-tx after restore" iperf_ok "$name" "$idx" 1 tx
-	xt_check "$tag: domU console clean, destroyed" domu_destroy "$name"
+	if [ "$keep" = keep ]; then
+		xt_check "$tag: domU console clean" domu_console_clean "$name"
+	else
+		xt_check "$tag: domU console clean, destroyed" domu_destroy "$name"
+	fi
 }
 
 # netfront_reload NAME IDX N FQ: rmmod/insmod of our netfront N times
