@@ -98,9 +98,9 @@ HB_WATCH_SLACK_MS=${HB_WATCH_SLACK_MS:-1500}
 # (packets) of each run (1000; 20000), and the time limit of a run (45
 # s; 1200 s: it stops there and reports the count it sent, a failure).
 # A run of 1000 takes 10-20 s. HB_FUZZ_SEEDS=none runs none.
-HB_FUZZ_SEEDS=${HB_FUZZ_SEEDS:-$(lane "1 2" "1 2 3")}
-HB_FUZZ_COUNT=${HB_FUZZ_COUNT:-$(lane 1000 20000)}
-HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 45 1200)}
+HB_FUZZ_SEEDS=${HB_FUZZ_SEEDS:-$(lane "1 2" "1 2 3" "1 2 3 4")}
+HB_FUZZ_COUNT=${HB_FUZZ_COUNT:-$(lane 1000 20000 25000)}
+HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 45 1200 2400)}
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 

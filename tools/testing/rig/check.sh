@@ -47,7 +47,7 @@ T0=$(date +%s)
 if [ -z "${XNET_MODE:-}" ]; then
 	XNET_MODE=check
 	[ "${XNET_LANE:-}" = full ] && XNET_MODE=check-full
-	[ "${RIG_KERNEL:-}" = debug ] && XNET_MODE=check-debug
+	[ "${RIG_KERNEL:-}" = debug ] || [ "${XNET_LANE:-}" = debug ] && XNET_MODE=check-debug
 fi
 rig_mode "$XNET_MODE" || exit 2
 

@@ -62,8 +62,8 @@ rig_mode() {
 	*) echo "rig: RIG_KERNEL is debian or debug, not '$RIG_KERNEL'" >&2; return 2 ;;
 	esac
 	case "$XNET_LANE" in
-	check|full) ;;
-	*) echo "rig: XNET_LANE is check or full, not '$XNET_LANE'" >&2; return 2 ;;
+	check|full|debug) ;;
+	*) echo "rig: XNET_LANE is check, full or debug, not '$XNET_LANE'" >&2; return 2 ;;
 	esac
 	case "$RIG_CLOCK" in
 	host|icount) ;;

@@ -29,7 +29,7 @@ if pairing_guest ours ours; then
 		vif_limit_reconnect pg 1 ours 4 2
 	mq_checks pg 1 ours ours 2 "$tag q=2 (vif limit 2, netfront max 4)"
 	netfront_reload pg 1 "$(lane 1 10)" 4
-	attach_detach pg 1 ours ours "$(lane 2 10)"
+	attach_detach pg 1 ours ours "$(lane 2 10 100)"
 	# A second guest (2 queues at most) for the netback reloads.
 	if domu_create rl vcpus=2 front=ours fq=2 idx=2 vif="$XT_VIF" &&
 	   wait_for "rl to carry ping" 30 ping_ok rl 2; then
@@ -40,6 +40,9 @@ if pairing_guest ours ours; then
 		xt_fail "$tag: a second guest for the netback reloads boots"
 		domu_destroy rl >/dev/null 2>&1
 	fi
-	# The reloads leave the vif limit of 2 behind: 4 queues.
+	# The reloads leave the vif limit of 2 behind: 4 queues. Repeated
+	# checkpoints are the longer lanes' (5; 20 in check-debug).
+	n=$(lane 0 5 20)
+	[ "$n" -gt 0 ] && checkpoint_cycles pg 1 "$n"
 	save_restore pg 1 ours ours 4
 fi

@@ -30,11 +30,19 @@ BRIDGE_IP=198.18.0.1
 BRIDGE_IP6=2001:2::1
 # The lane (XNET_LANE, from the host): "check" for make check, "full"
 # for make check-full, which runs the same scripts with the longer
-# loops and bigger counts.
+# loops and bigger counts, "debug" for make check-debug: make check's
+# scripts and cases on the debug kernel, with the few counts that look
+# for leaks and teardown races raised (fuzzing, attach/detach,
+# checkpoints).
 XNET_LANE=${XNET_LANE:-check}
-# lane N_CHECK N_FULL: the count for this lane.
+# lane N_CHECK N_FULL [N_DEBUG]: the count for this lane (the debug
+# lane's is N_CHECK unless given).
 lane() {
-	if [ "$XNET_LANE" = full ]; then echo "$2"; else echo "$1"; fi
+	case "$XNET_LANE" in
+	full) echo "$2" ;;
+	debug) echo "${3-$1}" ;;
+	*) echo "$1" ;;
+	esac
 }
 # Seconds of an iperf3 run that only has to show data moving.
 IPERF_SECS=${IPERF_SECS:-$(lane 1 3)}

@@ -21,8 +21,14 @@ cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
 SCRIPT_LIMIT=${SCRIPT_LIMIT:-$(sed -n 's/^timeout=//p' settings)}
-# The debug kernel's checkers make every script slower.
-[ "${RIG_KERNEL:-debian}" = debug ] && SCRIPT_LIMIT=$((SCRIPT_LIMIT * 3))
+# The debug kernel's checkers make every script slower, and the debug
+# lane's counts make 60-hostile (100,000 fuzzed frames each way) and
+# 50-both (attach/detach cycles, checkpoints) much longer.
+if [ "${XNET_LANE:-check}" = debug ]; then
+	SCRIPT_LIMIT=$((SCRIPT_LIMIT * 6))
+elif [ "${RIG_KERNEL:-debian}" = debug ]; then
+	SCRIPT_LIMIT=$((SCRIPT_LIMIT * 3))
+fi
 
 selected() {
 	local t=$1 w

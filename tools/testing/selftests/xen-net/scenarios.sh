@@ -619,6 +619,49 @@ live_migrate() {
 	fi
 }
 
+# checkpoint_once NAME IDX IMG: xl save of the guest to IMG, xl restore,
+# and the vif carries ping again.
+checkpoint_once() {
+	local name=$1 idx=$2 img=$3
+	rm -f "$img"
+	timeout 300 xl save "$name" "$img" >/tmp/cc.log 2>&1 || { tail -n 5 /tmp/cc.log; return 1; }
+	timeout 300 xl restore "$img" >/tmp/cc.log 2>&1 || { tail -n 5 /tmp/cc.log; rm -f "$img"; return 1; }
+	rm -f "$img"
+	wait_for "ping after the restore" 60 ping_ok "$name" "$idx"
+}
+
+# checkpoint_cycles NAME IDX N: N xl save / xl restore cycles of the
+# running guest, each followed by ping. One cycle first, so that caches
+# settle; after the N, dom0's grant table, the guest's and dom0's
+# unreclaimable slab are where they were after it.
+checkpoint_cycles() {
+	local name=$1 idx=$2 n=$3 tag="$(backend_now)/ours checkpoints" img i d bad="" g0 g1 h0 h1 m0 m1
+	img=$(save_dir)/cc.save || { xt_fail "$tag: a tmpfs for the save image"; return; }
+	checkpoint_once "$name" "$idx" "$img" >/dev/null 2>&1
+	d=$(domid "$name") || { xt_fail "$tag: the guest is running after the first"; return; }
+	g0=$(grant_info 0)
+	h0=$(grant_info "$d")
+	m0=$(mem_info)
+	for ((i = 1; i <= n; i++)); do
+		checkpoint_once "$name" "$idx" "$img" >/tmp/cc.out 2>&1 || { bad="cycle $i: $(tail -n 5 /tmp/cc.out)"; break; }
+	done
+	if [ -n "$bad" ]; then
+		xt_fail "$tag: $n xl save / xl restore cycles, ping after each" "$bad"
+		return
+	fi
+	xt_pass "$tag: $n xl save / xl restore cycles, ping after each"
+	d=$(domid "$name") || { xt_fail "$tag: the guest is running after them"; return; }
+	wait_for "the guest's grant table back to '$h0'" 10 grant_is "$d" "$h0"
+	g1=$(grant_info 0)
+	h1=$(grant_info "$d")
+	m1=$(mem_info)
+	xt_diag "$tag: grant frames/active of dom0 '$g0' -> '$g1', of the guest '$h0' -> '$h1'; dom0 slab/free kB '$m0' -> '$m1'"
+	xt_check "$tag: dom0's grant table back to its start" test "$g0" = "$g1"
+	xt_check "$tag: the guest's grant table back to its start" test "$h0" = "$h1"
+	xt_check "$tag: dom0 unreclaimable slab back to its start (+-1 MiB)" \
+		slab_ok "${m0% *}" "${m1% *}" 1024
+}
+
 # save_restore NAME IDX BACK FRONT Q [keep]: xl save of the running
 # guest (Q queues) while a TCP stream and an iperf3 run are open
 # (ck_start), the backend reloaded with max_queues=1, xl restore: the
