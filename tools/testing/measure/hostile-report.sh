@@ -9,6 +9,11 @@
 #   netfront: rogue-back (dom0, netback unloaded) against the in-tree
 #             netfront and ours.
 #
+# Each side also gets the seeded fuzzer (rogue-front/rogue-back
+# --fuzz), one row per seed of HB_FUZZ_SEEDS ("1 2", HB_FUZZ_COUNT 1000
+# frames each): against netback after the cases, against netfront on
+# the fresh victim before them, as 60-hostile.sh runs it.
+#
 # A measurement, not a pass/fail test. Each cell is the attacked
 # driver's reaction; "!!" adds what no driver may do (crash, WARN,
 # memory growth, bystander traffic failing, a removal that hangs).
@@ -33,6 +38,15 @@ fi
 
 hb_done() { grep -q "^row|$1|$2|$3|" "$PROG"; }
 
+# The fuzz rows, one a seed (fuzz-SEED), unless HB_FUZZ_SEEDS is none
+# or HB_ONLY leaves "fuzz" out.
+HB_FUZZ_ROWS=
+if [ "$HB_FUZZ_SEEDS" != none ] && hb_selected fuzz; then
+	for seed in $HB_FUZZ_SEEDS; do
+		HB_FUZZ_ROWS="$HB_FUZZ_ROWS fuzz-$seed:fuzz"
+	done
+fi
+
 # hb_todo SIDE IMPL CASES: some case of the list still lacks a row.
 hb_todo() {
 	local c
@@ -40,7 +54,29 @@ hb_todo() {
 		hb_selected "${c%%:*}" || continue
 		hb_done "$1" "$2" "${c%%:*}" || return 0
 	done
+	for c in $HB_FUZZ_ROWS; do
+		hb_done "$1" "$2" "${c%%:*}" || return 0
+	done
 	return 1
+}
+
+# hb_side_fuzz SIDE IMPL: the fuzz rows of one side that lack a row.
+hb_side_fuzz() {
+	local side=$1 impl=$2 c name seed
+	for c in $HB_FUZZ_ROWS; do
+		name=${c%%:*}
+		seed=${name#fuzz-}
+		hb_done "$side" "$impl" "$name" && continue
+		echo "start|$side|$impl|$name" >>"$PROG"
+		sync
+		if [ "$side" = netback ]; then
+			hb_fuzz front "$seed" "$HB_FUZZ_COUNT" 2>>"$HB_LOG"
+		else
+			hb_fuzz back "$seed" "$HB_FUZZ_COUNT" 2>>"$HB_LOG"
+		fi
+		echo "$side $impl $name: $HB_LINE" >>"$HB_LOG"
+		hb_row "$side" "$impl" "$name" "$HB_REACT" "$HB_BAD"
+	done
 }
 
 hb_row() {
@@ -61,18 +97,21 @@ hb_side() {
 		# good, so each case gets a fresh vif.
 		if [ "$impl" = ours ]; then HB_FRESH=0; else HB_FRESH=1; fi
 		if ! hb_front_setup "$impl" 2>>"$HB_LOG"; then
-			for c in $cases; do
+			for c in $cases $HB_FUZZ_ROWS; do
 				hb_done "$side" "$impl" "${c%%:*}" || hb_row "$side" "$impl" "${c%%:*}" "set-up failed" ""
 			done
 			domus_destroy_all >/dev/null 2>&1
 			return
 		fi
 	elif ! hb_no_netback || ! hb_back_victim "$impl" 2>>"$HB_LOG"; then
-		for c in $cases; do
+		for c in $cases $HB_FUZZ_ROWS; do
 			hb_done "$side" "$impl" "${c%%:*}" || hb_row "$side" "$impl" "${c%%:*}" "set-up failed" ""
 		done
 		domus_destroy_all >/dev/null 2>&1
 		return
+	else
+		# As in 60-hostile.sh, the fuzzer meets a fresh netfront.
+		hb_side_fuzz "$side" "$impl"
 	fi
 	for c in $cases; do
 		name=${c%%:*}
@@ -94,6 +133,7 @@ hb_side() {
 		echo "$side $impl $name: $HB_LINE" >>"$HB_LOG"
 		hb_row "$side" "$impl" "$name" "$HB_REACT" "$HB_BAD"
 	done
+	[ "$side" = netback ] && hb_side_fuzz "$side" "$impl"
 	if [ "$side" = netback ]; then hb_front_teardown; else hb_back_teardown; fi
 	echo "$side $impl: $HB_PHASE_NOTE ${HB_PHASE_BAD:+!! $HB_PHASE_BAD}" >>"$HB_LOG"
 	echo "phase|$side|$impl|$HB_PHASE_NOTE|$HB_PHASE_BAD" >>"$PROG"
@@ -122,9 +162,9 @@ cell() {
 		echo
 		echo "== $side"
 		if [ "$side" = netback ]; then cases=$HB_FRONT_CASES; else cases=$HB_BACK_CASES; fi
-		for c in $cases; do
+		for c in $cases $HB_FUZZ_ROWS; do
 			name=${c%%:*}
-			hb_selected "$name" || continue
+			[[ "$name" == fuzz-* ]] || hb_selected "$name" || continue
 			echo "$name"
 			echo "    in-tree: $(cell "$side" intree "$name")"
 			echo "    ours:    $(cell "$side" ours "$name")"
