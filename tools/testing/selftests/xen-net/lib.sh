@@ -154,7 +154,60 @@ dom0_log_mark() {
 dom0_log_bad() {
 	local from=0
 	[ -f "$XT_DOM0_LOG_MARK" ] && from=$(cat "$XT_DOM0_LOG_MARK")
-	dmesg | tail -n +"$((from + 1))" | grep -E "$BAD_KERNEL_RE"
+	dmesg | tail -n +"$((from + 1))" | kreport_filter dom0
+}
+
+# kreport_filter WHERE: the bad lines (BAD_KERNEL_RE) of a kernel log on
+# stdin. On the debug kernel the log is first cut into reports (from
+# "cut here" or a first bad line to "end trace", at most 400 lines), and
+# a report that matches a known finding of intree-findings is appended
+# to results/findings.log (with WHERE and the finding's name) instead
+# of being printed.
+XT_FINDINGS=$(dirname "${BASH_SOURCE[0]}")/intree-findings
+kreport_filter() {
+	if [ "${RIG_KERNEL:-debian}" != debug ]; then
+		grep -E "$BAD_KERNEL_RE"
+		return
+	fi
+	awk -v bad="$BAD_KERNEL_RE" -v where="$1" -v known="$XT_FINDINGS" \
+	    -v out="${XT_RESULTS%/*}/findings.log" '
+	BEGIN {
+		while ((getline l < known) > 0) {
+			if (l ~ /^#/ || split(l, f, "\t") < 2)
+				continue
+			nk++; kname[nk] = f[1]; kre[nk] = f[2]
+		}
+	}
+	function flush(  i, j, one) {
+		if (n == 0)
+			return
+		one = ""
+		for (i = 1; i <= n; i++)
+			one = one " " buf[i]
+		for (j = 1; j <= nk; j++)
+			if (one ~ kre[j]) {
+				printf "== %s: %s\n", where, kname[j] >> out
+				printf "known finding %s in %s (results/findings.log)\n", kname[j], where > "/dev/stderr"
+				for (i = 1; i <= n; i++)
+					print buf[i] >> out
+				n = 0
+				return
+			}
+		for (i = 1; i <= n; i++)
+			if (buf[i] ~ bad)
+				print buf[i]
+		n = 0
+	}
+	{
+		if (n == 0 && ($0 ~ /cut here/ || $0 ~ bad)) {
+			n = 1; buf[1] = $0
+		} else if (n > 0) {
+			buf[++n] = $0
+		}
+		if (n > 0 && ($0 ~ /---\[ end (trace|Kernel panic)/ || n >= 400))
+			flush()
+	}
+	END { flush() }'
 }
 
 # xlt ARGS: xl with a time limit, for the commands that wait on a
@@ -255,7 +308,7 @@ XT_VIF="bridge=xenbr0,script=$XT_VIF_SCRIPT"
 # domid NAME for its id.
 domu_create() {
 	local name=$1 vcpus=1 mem=256 front=intree fq=0 idx=1 vif="bridge=xenbr0" vif2=""
-	local kv cfg vifs="" via="" kern=$DOMU_KERNEL initrd=$DOMU_INITRD
+	local kv cfg vifs="" via="" kern=$DOMU_KERNEL initrd=$DOMU_INITRD pow
 	local -a cmd=(xl create)
 	shift
 	for kv in "$@"; do
@@ -279,13 +332,18 @@ domu_create() {
 		esac
 	done
 	cfg=/tmp/$name.cfg
+	# A warning panics the guest, as it does dom0, except the in-tree
+	# netfront's on the debug kernel: its known findings
+	# (intree-findings) are recorded and the guest goes on.
+	pow=panic_on_warn=1
+	[ "${RIG_KERNEL:-debian}" = debug ] && [ "$front" = intree ] && pow=
 	[ -n "$vifs" ] || vifs="\"$vif\"${vif2:+, \"$vif2\"}"
 	cat >"$cfg" <<-CFG
 	name = "$name"
 	type = "pv"
 	kernel = "$kern"
 	ramdisk = "$initrd"
-	extra = "console=hvc0 quiet panic_on_oops=1 panic_on_warn=1 xnet.front=$front xnet.fq=$fq xnet.ip=$(domu_ip "$idx") xnet.ip6=$(domu_ip6 "$idx")"
+	extra = "console=hvc0 quiet panic_on_oops=1 $pow xnet.front=$front xnet.fq=$fq xnet.ip=$(domu_ip "$idx") xnet.ip6=$(domu_ip6 "$idx")"
 	memory = $mem
 	vcpus = $vcpus
 	vif = [ $vifs ]
@@ -371,9 +429,10 @@ domu_alive() {
 	[ -z "$DOMU_DEAD" ]
 }
 
-# domu_console_bad NAME: print bad kernel lines from its console.
+# domu_console_bad NAME: print bad kernel lines from its console (on
+# the debug kernel, but for known findings: kreport_filter).
 domu_console_bad() {
-	domu_console "$1" | grep -E "$BAD_KERNEL_RE"
+	domu_console "$1" | kreport_filter "guest $1"
 }
 
 # domu_destroy NAME: destroy it; fails if its console shows an oops or
