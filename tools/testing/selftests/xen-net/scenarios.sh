@@ -220,12 +220,14 @@ set_channels_checks() {
 	seq="1 2 4"
 	[ "$XNET_LANE" = full ] && seq="1 2 4 1 2 4 1 2 4 3"
 	out=$(domu_exec "$name" "wget -q -O - http://$BRIDGE_IP:8080/${blob##*/} | sha256sum >/tmp/sc.sum & p=\$!
-		d=0; for n in $seq; do sleep 0.2; ethtool -L eth0 combined \$n || echo FAILED \$n
+		d=0; for n in $seq; do sleep 0.2; e=\$(ethtool -L eth0 combined \$n 2>&1) || echo FAILED \$n: \$e
 			kill -0 \$p 2>/dev/null && d=\$((d + 1)); done
 		wait \$p; echo during=\$d; cut -d' ' -f1 /tmp/sc.sum" 300)
 	n=$(sed -n 's/^during=//p' <<<"$out")
 	xt_diag "$tag: changes $seq, $n of them during the download"
-	xt_check "$tag: every change during the download accepted" test -z "$(grep FAILED <<<"$out")"
+	f=$(grep FAILED <<<"$out")
+	[ -n "$f" ] && xt_diag "$tag: $f; the guest's log: $(domu_exec "$name" "dmesg | grep -E 'vif|netfront' | tail -n 4" | tr '\n' ' ')"
+	xt_check "$tag: every change during the download accepted" test -z "$f"
 	xt_check "$tag: the download spans a change" test "${n:-0}" -ge 1
 	xt_check "$tag: the download keeps its sha256" test "$(tail -n 1 <<<"$out")" = "$(cat "$blob.sha")"
 	# An iperf3 TCP stream across two changes.
