@@ -40,9 +40,13 @@ vif_sstat() { cat "/sys/class/net/$1/statistics/$2"; }
 
 
 NPKT=3000
-# At most one frame per 50 us: a guest that sends every frame back
-# (XDP_TX, XDP_REDIRECT) keeps up, so every frame can be counted.
-GAP_NS=50000
+# At most one frame per 100 us (300 us on the debug kernel): a guest
+# that sends every frame back (XDP_TX, XDP_REDIRECT) keeps up, so every
+# frame can be counted. (At 50 us, a make check under load once, and
+# the debug kernel's slower dom0 always, filled the guest's TX ring:
+# XDP_TX then drops and counts the frames in xdp_errors, as it should.)
+GAP_NS=100000
+[ "${RIG_KERNEL:-debian}" = debug ] && GAP_NS=300000
 
 # xdp_get NAME KEY: one of our netfront's xdp_* totals.
 xdp_get() { guest_estat "$1" "$2"; }
