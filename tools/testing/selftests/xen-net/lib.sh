@@ -159,7 +159,8 @@ dom0_log_bad() {
 
 # kreport_filter WHERE: the bad lines (BAD_KERNEL_RE) of a kernel log on
 # stdin. On the debug kernel the log is first cut into reports (from
-# "cut here" or a first bad line to "end trace", at most 400 lines), and
+# "cut here" or a first bad line to the end of the stack dump or "end
+# trace", at most 400 lines), and
 # a report that matches a known finding of intree-findings is appended
 # to results/findings.log (with WHERE and the finding's name) instead
 # of being printed.
@@ -199,12 +200,14 @@ kreport_filter() {
 		n = 0
 	}
 	{
+		if (n > 0 && $0 ~ /cut here/)
+			flush()
 		if (n == 0 && ($0 ~ /cut here/ || $0 ~ bad)) {
 			n = 1; buf[1] = $0
 		} else if (n > 0) {
 			buf[++n] = $0
 		}
-		if (n > 0 && ($0 ~ /---\[ end (trace|Kernel panic)/ || n >= 400))
+		if (n > 0 && ($0 ~ /<\/TASK>|---\[ end (trace|Kernel panic)/ || n >= 400))
 			flush()
 	}
 	END { flush() }'
