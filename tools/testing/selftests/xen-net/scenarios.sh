@@ -634,7 +634,7 @@ checkpoint_once() {
 
 # checkpoint_cycles NAME IDX N: N xl save / xl restore cycles of the
 # running guest, each followed by ping. One cycle first, so that caches
-# settle; after the N, dom0's grant table, the guest's and dom0's
+# settle; after the N, dom0's and the guest's grant tables and dom0's
 # unreclaimable slab are where they were after it.
 checkpoint_cycles() {
 	local name=$1 idx=$2 n=$3 tag="$(backend_now)/ours checkpoints" img i d bad="" g0 g1 h0 h1 m0 m1
