@@ -785,7 +785,8 @@ hb_fuzz_front() {
 	local seed=$1 count=$2 n d vif mark m0 m1 by out
 	HB_LINE="" HB_REACT="" HB_BAD="" HB_EXPECT_OK=0 HB_FUZZ_LOGGED="" HB_FUZZ_SUPP=""
 	d=$HB_RDOM
-	if [ -n "$HB_CUR" ] &&
+	# As hb_front_case: HB_FRESH=0 reuses a vif back in InitWait.
+	if [ "${HB_FRESH:-1}" = 0 ] && [ -n "$HB_CUR" ] &&
 	   [ "$(xenstore-read "/local/domain/0/backend/vif/$d/$HB_CUR/state" 2>/dev/null)" = "$XB_INITWAIT" ]; then
 		n=$HB_CUR
 	else

@@ -76,6 +76,15 @@ hb_side_fuzz() {
 		fi
 		echo "$side $impl $name: $HB_LINE" >>"$HB_LOG"
 		hb_row "$side" "$impl" "$name" "$HB_REACT" "$HB_BAD"
+		# A netfront that hung may hold the guest's xenbus (the
+		# in-tree one's removal waits for it): the next seed and the
+		# cases get a fresh victim.
+		if [ "$side" = netfront ] && [ "$(hb_kv "$HB_LINE" hang)" != 0 ]; then
+			domu_destroy hvict >/dev/null 2>&1
+			kill "$HB_IDLE" 2>/dev/null
+			hb_back_victim "$impl" 2>>"$HB_LOG" ||
+				echo "$side $impl: no fresh victim after $name" >>"$HB_LOG"
+		fi
 	done
 }
 
