@@ -993,6 +993,10 @@ void xnf_bus_close(struct xnf_info *info)
 		dev_warn(&dev->dev, "backend did not close\n");
 }
 
+/* How long xnf_set_queues tries info->lock: 25 times, 20 ms apart. */
+#define XNF_SET_QUEUES_TRIES	25
+#define XNF_SET_QUEUES_WAIT_MS	20
+
 /*
  * ethtool -L: reconnect with @n queues, keeping the interface, its
  * addresses and its counters. The frontend closes (the backend unmaps
@@ -1003,7 +1007,10 @@ void xnf_bus_close(struct xnf_info *info)
  * device's limit for later connections (resume, backend reconnects).
  *
  * Called under RTNL, which info->lock nests outside of: the lock is
- * only tried. The backend's state is polled (bounded at each step);
+ * only tried, for up to half a second, as the watch handler holds it
+ * for a xenstore read when it drops the states a previous queue change
+ * passed (longer only when it waits for RTNL, and then trying again
+ * cannot help). The backend's state is polled (bounded at each step);
  * the watch handler waits for the lock meanwhile and then drops the
  * states that have passed. A backend that does not come back to
  * InitWait in time leaves the device Initialising, and the watch
@@ -1012,12 +1019,16 @@ void xnf_bus_close(struct xnf_info *info)
 int xnf_set_queues(struct xnf_info *info, unsigned int n)
 {
 	struct xenbus_device *dev = info->xbdev;
+	unsigned int tries = 0;
 	enum xenbus_state be;
 	int err = 0;
 
 	ASSERT_RTNL();
-	if (!mutex_trylock(&info->lock))
-		return -EBUSY;
+	while (!mutex_trylock(&info->lock)) {
+		if (++tries >= XNF_SET_QUEUES_TRIES)
+			return -EBUSY;
+		msleep(XNF_SET_QUEUES_WAIT_MS);
+	}
 	if (info->removing || dev->state != XenbusStateConnected ||
 	    !info->num_queues) {
 		err = -ENOTCONN;
