@@ -178,6 +178,22 @@ kreport_filter() {
 				continue
 			nk++; kname[nk] = f[1]; kre[nk] = f[2]
 		}
+		# A console is read by several checks: a report already
+		# recorded (its first lines, time stamps included) is not
+		# recorded again.
+		k = -1
+		while ((getline l < out) > 0) {
+			if (l ~ /^== /) {
+				if (k >= 0)
+					seen[key] = 1
+				k = 0; key = ""
+			} else if (k >= 0 && k < 3) {
+				key = key l "\n"; k++
+			}
+		}
+		if (k >= 0)
+			seen[key] = 1
+		close(out)
 	}
 	function flush(  i, j, one) {
 		if (n == 0)
@@ -187,6 +203,14 @@ kreport_filter() {
 			one = one " " buf[i]
 		for (j = 1; j <= nk; j++)
 			if (one ~ kre[j]) {
+				key = ""
+				for (i = 1; i <= n && i <= 3; i++)
+					key = key buf[i] "\n"
+				if (key in seen) {
+					n = 0
+					return
+				}
+				seen[key] = 1
 				printf "== %s: %s\n", where, kname[j] >> out
 				printf "known finding %s in %s (results/findings.log)\n", kname[j], where > "/dev/stderr"
 				for (i = 1; i <= n; i++)
