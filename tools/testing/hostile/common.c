@@ -379,6 +379,18 @@ int xs_wait_state(const char *path, unsigned int ms, int want1, int want2)
 	}
 }
 
+/*
+ * gntalloc's file offset of each mapping gnt_share() made, which
+ * gnt_unshare() needs to give the grants back: munmap() alone leaves
+ * them allocated, and gntalloc allows a guest 1024 by default.
+ */
+#define GNT_SHARES	256
+static struct {
+	void *addr;
+	uint64_t index;
+	unsigned int count;
+} gnt_shares[GNT_SHARES];
+
 void *gnt_share(int domid, unsigned int count, bool writable, grant_ref_t *refs)
 {
 	struct ioctl_gntalloc_alloc_gref *a;
@@ -402,9 +414,37 @@ void *gnt_share(int domid, unsigned int count, bool writable, grant_ref_t *refs)
 		 gntalloc_fd, a->index);
 	if (p == MAP_FAILED)
 		die("mmap gntalloc: %s", strerror(errno));
+	for (unsigned int i = 0; i < GNT_SHARES; i++) {
+		if (!gnt_shares[i].addr) {
+			gnt_shares[i].addr = p;
+			gnt_shares[i].index = a->index;
+			gnt_shares[i].count = count;
+			break;
+		}
+	}
 	memcpy(refs, a->gref_ids, count * sizeof(*refs));
 	free(a);
 	return p;
+}
+
+void gnt_unshare(void *addr, unsigned int count)
+{
+	struct ioctl_gntalloc_dealloc_gref d = { 0 };
+
+	if (!addr)
+		return;
+	munmap(addr, (size_t)count * PG);
+	for (unsigned int i = 0; i < GNT_SHARES; i++) {
+		if (gnt_shares[i].addr == addr) {
+			d.index = gnt_shares[i].index;
+			d.count = gnt_shares[i].count;
+			gnt_shares[i].addr = NULL;
+			if (ioctl(gntalloc_fd, IOCTL_GNTALLOC_DEALLOC_GREF, &d))
+				note("IOCTL_GNTALLOC_DEALLOC_GREF(%u): %s", d.count,
+				     strerror(errno));
+			return;
+		}
+	}
 }
 
 void *gnt_map(int domid, unsigned int count, const grant_ref_t *refs, bool writable)
