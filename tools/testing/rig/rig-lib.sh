@@ -224,7 +224,8 @@ HB_ONLY=
 HB_SECS=
 HB_FUZZ_SEEDS=
 HB_FUZZ_COUNT=
-HB_FUZZ_SECS='
+HB_FUZZ_SECS=
+HB_FUZZ_SIDES=netback netfront'
 
 # rig_config: RIG_SETTINGS as exported shell assignments, each its
 # value in the environment or else its default.

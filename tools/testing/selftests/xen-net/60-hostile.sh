@@ -56,10 +56,12 @@ hb_fuzz_report() {
 	fi
 }
 
-# hb_fuzz_wanted: the fuzz runs (HB_FUZZ_SEEDS and HB_FUZZ_COUNT follow
-# the lane) run unless HB_ONLY leaves "fuzz" out.
+# hb_fuzz_wanted SIDE: the fuzz runs against SIDE (netback or netfront)
+# unless HB_FUZZ_SIDES or HB_ONLY leaves it out (HB_FUZZ_SEEDS and
+# HB_FUZZ_COUNT follow the lane).
 hb_fuzz_wanted() {
 	[ "$HB_FUZZ_SEEDS" != none ] || return 1
+	[[ " ${HB_FUZZ_SIDES:-netback netfront} " == *" $1 "* ]] || return 1
 	[ -z "${HB_ONLY:-}" ] || hb_selected fuzz
 }
 
@@ -101,7 +103,7 @@ if hb_front_setup ours; then
 		hb_front_case "$name" "${c#*:}"
 		hb_report netback "$name" "${c#*:}"
 	done
-	if hb_fuzz_wanted; then
+	if hb_fuzz_wanted netback; then
 		for seed in $HB_FUZZ_SEEDS; do
 			hb_fuzz front "$seed" "$HB_FUZZ_COUNT"
 			hb_fuzz_report netback "$seed"
@@ -128,7 +130,7 @@ if hb_no_netback && hb_back_victim ours; then
 	# waited for that backend, so the xenbus core held the load for up
 	# to 5 minutes. It now gives such a backend 10 s, and
 	# tx-never-complete checks the reload.)
-	if hb_fuzz_wanted && { [ "$XNET_LANE" != check ] || [ -n "${HB_ONLY:-}" ]; }; then
+	if hb_fuzz_wanted netfront && { [ "$XNET_LANE" != check ] || [ -n "${HB_ONLY:-}" ]; }; then
 		for seed in $HB_FUZZ_SEEDS; do
 			hb_fuzz back "$seed" "$HB_FUZZ_COUNT"
 			hb_fuzz_report netfront "$seed"
