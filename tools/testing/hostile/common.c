@@ -395,6 +395,7 @@ void *gnt_share(int domid, unsigned int count, bool writable, grant_ref_t *refs)
 {
 	struct ioctl_gntalloc_alloc_gref *a;
 	size_t sz = sizeof(*a) + count * sizeof(uint32_t);
+	unsigned int i;
 	void *p;
 
 	if (gntalloc_fd < 0) {
@@ -408,43 +409,44 @@ void *gnt_share(int domid, unsigned int count, bool writable, grant_ref_t *refs)
 	a->domid = domid;
 	a->flags = writable ? GNTALLOC_FLAG_WRITABLE : 0;
 	a->count = count;
+	for (i = 0; i < GNT_SHARES && gnt_shares[i].addr; i++)
+		;
+	/* A mapping that could not be given back would leak its grants. */
+	if (i == GNT_SHARES)
+		die("more than %d grant mappings at once", GNT_SHARES);
 	if (ioctl(gntalloc_fd, IOCTL_GNTALLOC_ALLOC_GREF, a))
 		die("IOCTL_GNTALLOC_ALLOC_GREF(%u): %s", count, strerror(errno));
 	p = mmap(NULL, (size_t)count * PG, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 gntalloc_fd, a->index);
 	if (p == MAP_FAILED)
 		die("mmap gntalloc: %s", strerror(errno));
-	for (unsigned int i = 0; i < GNT_SHARES; i++) {
-		if (!gnt_shares[i].addr) {
-			gnt_shares[i].addr = p;
-			gnt_shares[i].index = a->index;
-			gnt_shares[i].count = count;
-			break;
-		}
-	}
+	gnt_shares[i].addr = p;
+	gnt_shares[i].index = a->index;
+	gnt_shares[i].count = count;
 	memcpy(refs, a->gref_ids, count * sizeof(*refs));
 	free(a);
 	return p;
 }
 
-void gnt_unshare(void *addr, unsigned int count)
+void gnt_unshare(void *addr)
 {
 	struct ioctl_gntalloc_dealloc_gref d = { 0 };
 
 	if (!addr)
 		return;
-	munmap(addr, (size_t)count * PG);
 	for (unsigned int i = 0; i < GNT_SHARES; i++) {
 		if (gnt_shares[i].addr == addr) {
 			d.index = gnt_shares[i].index;
 			d.count = gnt_shares[i].count;
 			gnt_shares[i].addr = NULL;
+			munmap(addr, (size_t)d.count * PG);
 			if (ioctl(gntalloc_fd, IOCTL_GNTALLOC_DEALLOC_GREF, &d))
 				note("IOCTL_GNTALLOC_DEALLOC_GREF(%u): %s", d.count,
 				     strerror(errno));
 			return;
 		}
 	}
+	note("gnt_unshare: %p was not shared here", addr);
 }
 
 void *gnt_map(int domid, unsigned int count, const grant_ref_t *refs, bool writable)

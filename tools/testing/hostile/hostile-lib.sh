@@ -442,6 +442,7 @@ hb_front_case() {
 			wait_for "the rogue to rewrite request-multicast-control" 30 \
 				xenstore-exists "$fe/request-multicast-control" &&
 				HB_FLOOD=$(hb_attach_ms hgood 8)
+			xenstore-write "$fe/xs-flood-stop" 1
 		else
 			HB_SKB=$(hb_rx_small "$d" "$n" "$vif" "$HB_SECS")
 		fi
@@ -449,6 +450,7 @@ hb_front_case() {
 		out=$(cat /tmp/hb-rf.out)
 		if [ "$name" = xs-mcast-flood ]; then
 			xenstore-rm "/local/domain/$d/device/vif/$n/xs-flood-next" 2>/dev/null
+			xenstore-rm "/local/domain/$d/device/vif/$n/xs-flood-stop" 2>/dev/null
 			hb_other_detach hgood 7 || HB_BAD="${HB_BAD}detach of hgood's vif 7 did not complete; "
 			hb_other_detach hgood 8 || HB_BAD="${HB_BAD}detach of hgood's vif 8 did not complete; "
 		fi ;;

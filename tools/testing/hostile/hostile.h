@@ -137,7 +137,8 @@ int xs_wait_state(const char *path, unsigned int ms, int want1, int want2);
 
 /* gntalloc (frontend): count pages granted to domid; refs filled in. */
 void *gnt_share(int domid, unsigned int count, bool writable, grant_ref_t *refs);
-void gnt_unshare(void *addr, unsigned int count);
+/* Unmap what gnt_share() returned and give its grants back. */
+void gnt_unshare(void *addr);
 /* gntdev (backend): map count refs of domid; NULL on failure. */
 void *gnt_map(int domid, unsigned int count, const grant_ref_t *refs, bool writable);
 void gnt_unmap(void *addr, unsigned int count);

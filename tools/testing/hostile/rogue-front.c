@@ -252,12 +252,12 @@ static void fe_release(void)
 {
 	unsigned int i;
 
-	gnt_unshare(F.tx, 1);
-	gnt_unshare(F.rx, 1);
-	gnt_unshare(F.ctrl, 1);
+	gnt_unshare(F.tx);
+	gnt_unshare(F.rx);
+	gnt_unshare(F.ctrl);
 	for (i = 0; i < NDATA; i++)
-		gnt_unshare(F.data[i], 1);
-	gnt_unshare(F.rxbuf, NRXBUF);
+		gnt_unshare(F.data[i]);
+	gnt_unshare(F.rxbuf);
 	evt_unbind(F.evt);
 	if (F.ctrl)
 		evt_unbind(F.evt_ctrl);
@@ -924,23 +924,24 @@ static int case_ctrl_probe(const char *name)
 
 /*
  * xs-mcast-flood: rewrite request-multicast-control, a key the frontend
- * owns and the backend watches, in a tight loop for --secs (XSA-349
+ * owns and the backend watches, in a tight loop (XSA-349
  * class: every write can queue a watch event in the backend's domain).
  *
  * First, as the control, the same loop on a key of the frontend's
  * directory that nothing watches (xs-flood-control), until dom0 writes
  * xs-flood-next there or --secs pass: xenstored is as busy in both
- * phases, and only the second one feeds a watch. 60-hostile times
+ * phases, and only the second one feeds a watch. The second phase ends
+ * when dom0 writes xs-flood-stop or --secs pass. 60-hostile times
  * another guest's vif attach in each phase.
  */
-static unsigned long mcast_flood_phase(const char *key, bool until_next)
+static unsigned long mcast_flood_phase(const char *key, const char *until)
 {
 	uint64_t end = now_ms() + (uint64_t)F.secs * 1000;
 	unsigned long n = 0;
 
 	while (now_ms() < end) {
 		xs_put(fpath(key), "%lu", n++ & 1);
-		if (until_next && !(n % 16) && xs_exists(fpath("xs-flood-next")))
+		if (!(n % 16) && xs_exists(fpath(until)))
 			break;
 	}
 	xs_rm(xs, XBT_NULL, fpath(key));
@@ -950,21 +951,22 @@ static unsigned long mcast_flood_phase(const char *key, bool until_next)
 static int case_mcast_flood(const char *name)
 {
 	unsigned long ctrl, n;
-	uint64_t start;
+	uint64_t start, ms;
 
 	(void)name;
 	if (!fe_connect(false, 8))
 		give_up();
 	event("flooding", "rewriting xs-flood-control, which nothing watches");
 	start = now_ms();
-	ctrl = mcast_flood_phase("xs-flood-control", true);
+	ctrl = mcast_flood_phase("xs-flood-control", "xs-flood-next");
 	note("rewrote xs-flood-control %lu times in %lu ms", ctrl,
 	     (unsigned long)(now_ms() - start));
 	event("flooding", "rewriting request-multicast-control");
 	start = now_ms();
-	n = mcast_flood_phase("request-multicast-control", false);
-	did("rewrote xs-flood-control %lu times, then request-multicast-control %lu times in %d s (%lu/s)",
-	    ctrl, n, F.secs, (unsigned long)(n * 1000 / (now_ms() - start + 1)));
+	n = mcast_flood_phase("request-multicast-control", "xs-flood-stop");
+	ms = now_ms() - start;
+	did("rewrote xs-flood-control %lu times, then request-multicast-control %lu times in %lu ms (%lu/s)",
+	    ctrl, n, (unsigned long)ms, (unsigned long)(n * 1000 / (ms + 1)));
 	kv("control_writes", "%lu", ctrl);
 	kv("writes", "%lu", n);
 	after_attack(3000);
@@ -1861,7 +1863,7 @@ static const struct hcase cases[] = {
 	{ "ctrl-probe", "helper", "ask the control ring every 20 ms (--secs), beside ctrl-flood", case_ctrl_probe },
 	{ "evtchn-storm", "serve", "notify every channel in a loop (--secs)", case_storm },
 	{ "xenstore-flood", "serve", "write under the device directory in a loop (--secs)", case_storm },
-	{ "xs-mcast-flood", "watch", "rewrite an unwatched key, then request-multicast-control, in a loop (--secs each)", case_mcast_flood },
+	{ "xs-mcast-flood", "watch", "rewrite an unwatched key, then request-multicast-control, each until dom0 says (--secs at most)", case_mcast_flood },
 	{ "fatal-many-vifs", "fatal-each", "11 vifs send a slot past its page at once", case_tx },
 	{ "fuzz", "helper", "--fuzz SEED --count N: seeded structured fuzzing (--secs bounds it)", case_fuzz },
 };

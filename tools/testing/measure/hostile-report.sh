@@ -60,38 +60,59 @@ hb_todo() {
 	return 1
 }
 
-# hb_side_fuzz SIDE IMPL: the fuzz rows of one side that lack a row.
-hb_side_fuzz() {
-	local side=$1 impl=$2 c name seed
-	for c in $HB_FUZZ_ROWS; do
-		name=${c%%:*}
-		seed=${name#fuzz-}
-		hb_done "$side" "$impl" "$name" && continue
-		echo "start|$side|$impl|$name" >>"$PROG"
-		sync
-		if [ "$side" = netback ]; then
-			hb_fuzz front "$seed" "$HB_FUZZ_COUNT" 2>>"$HB_LOG"
-		else
-			hb_fuzz back "$seed" "$HB_FUZZ_COUNT" 2>>"$HB_LOG"
-		fi
-		echo "$side $impl $name: $HB_LINE" >>"$HB_LOG"
-		hb_row "$side" "$impl" "$name" "$HB_REACT" "$HB_BAD"
-		# A netfront that hung may hold the guest's xenbus (the
-		# in-tree one's removal waits for it): the next seed and the
-		# cases get a fresh victim.
-		if [ "$side" = netfront ] && [ "$(hb_kv "$HB_LINE" hang)" != 0 ]; then
-			domu_destroy hvict >/dev/null 2>&1
-			kill "$HB_IDLE" 2>/dev/null
-			hb_back_victim "$impl" 2>>"$HB_LOG" ||
-				echo "$side $impl: no fresh victim after $name" >>"$HB_LOG"
-		fi
-	done
-}
-
 hb_row() {
 	local bad=$5
 	echo "row|$1|$2|$3|$4|$bad" >>"$PROG"
 	sync
+}
+
+# hb_one SIDE IMPL NAME CMD...: one row: CMD (which leaves HB_LINE,
+# HB_REACT and HB_BAD) between the progress marks, its stderr and
+# RESULT line in the log.
+hb_one() {
+	local side=$1 impl=$2 name=$3
+	shift 3
+	echo "start|$side|$impl|$name" >>"$PROG"
+	sync
+	"$@" 2>>"$HB_LOG"
+	echo "$side $impl $name: $HB_LINE" >>"$HB_LOG"
+	hb_row "$side" "$impl" "$name" "$HB_REACT" "$HB_BAD"
+}
+
+# hb_set_up_failed SIDE IMPL CASES: a row for each case (and fuzz row)
+# still without one.
+hb_set_up_failed() {
+	local c
+	for c in $3 $HB_FUZZ_ROWS; do
+		hb_done "$1" "$2" "${c%%:*}" || hb_row "$1" "$2" "${c%%:*}" "set-up failed" ""
+	done
+	domus_destroy_all >/dev/null 2>&1
+}
+
+# hb_fresh_victim IMPL: rogue-back's victim guest destroyed and booted
+# again with the netfront IMPL.
+hb_fresh_victim() {
+	domu_destroy hvict >/dev/null 2>&1
+	kill "$HB_IDLE" 2>/dev/null
+	hb_back_victim "$1" 2>>"$HB_LOG"
+}
+
+# hb_side_fuzz SIDE IMPL: the fuzz rows of one side that lack a row.
+hb_side_fuzz() {
+	local side=$1 impl=$2 c name peer=front
+	[ "$side" = netfront ] && peer=back
+	for c in $HB_FUZZ_ROWS; do
+		name=${c%%:*}
+		hb_done "$side" "$impl" "$name" && continue
+		hb_one "$side" "$impl" "$name" hb_fuzz "$peer" "${name#fuzz-}" "$HB_FUZZ_COUNT"
+		# A netfront that hung may hold the guest's xenbus (the
+		# in-tree one's removal waits for it): the next seed and the
+		# cases get a fresh victim.
+		if [ "$side" = netfront ] && [ "$(hb_kv "$HB_LINE" hang)" != 0 ]; then
+			hb_fresh_victim "$impl" ||
+				echo "$side $impl: no fresh victim after $name" >>"$HB_LOG"
+		fi
+	done
 }
 
 # One side (netback or netfront) for one implementation.
@@ -106,17 +127,11 @@ hb_side() {
 		# good, so each case gets a fresh vif.
 		if [ "$impl" = ours ]; then HB_FRESH=0; else HB_FRESH=1; fi
 		if ! hb_front_setup "$impl" 2>>"$HB_LOG"; then
-			for c in $cases $HB_FUZZ_ROWS; do
-				hb_done "$side" "$impl" "${c%%:*}" || hb_row "$side" "$impl" "${c%%:*}" "set-up failed" ""
-			done
-			domus_destroy_all >/dev/null 2>&1
+			hb_set_up_failed "$side" "$impl" "$cases"
 			return
 		fi
 	elif ! hb_no_netback || ! hb_back_victim "$impl" 2>>"$HB_LOG"; then
-		for c in $cases $HB_FUZZ_ROWS; do
-			hb_done "$side" "$impl" "${c%%:*}" || hb_row "$side" "$impl" "${c%%:*}" "set-up failed" ""
-		done
-		domus_destroy_all >/dev/null 2>&1
+		hb_set_up_failed "$side" "$impl" "$cases"
 		return
 	else
 		# As in 60-hostile.sh, the fuzzer meets a fresh netfront.
@@ -126,21 +141,13 @@ hb_side() {
 		name=${c%%:*}
 		hb_selected "$name" || continue
 		hb_done "$side" "$impl" "$name" && continue
-		echo "start|$side|$impl|$name" >>"$PROG"
-		sync
 		if [ "$side" = netback ]; then
-			hb_front_case "$name" "${c#*:}" 2>>"$HB_LOG"
+			hb_one "$side" "$impl" "$name" hb_front_case "$name" "${c#*:}"
 		else
 			# A crashed victim is replaced before the next case.
-			if ! domu_alive hvict; then
-				domu_destroy hvict >/dev/null 2>&1
-				kill "$HB_IDLE" 2>/dev/null
-				hb_back_victim "$impl" 2>>"$HB_LOG"
-			fi
-			hb_back_case "$name" "${c#*:}" 2>>"$HB_LOG"
+			domu_alive hvict || hb_fresh_victim "$impl"
+			hb_one "$side" "$impl" "$name" hb_back_case "$name" "${c#*:}"
 		fi
-		echo "$side $impl $name: $HB_LINE" >>"$HB_LOG"
-		hb_row "$side" "$impl" "$name" "$HB_REACT" "$HB_BAD"
 	done
 	[ "$side" = netback ] && hb_side_fuzz "$side" "$impl"
 	if [ "$side" = netback ]; then hb_front_teardown; else hb_back_teardown; fi
