@@ -4,7 +4,7 @@
 # XDP, and the smaller things the in-tree drivers have, with our
 # netfront (4 queues) on our netback: XDP_DROP, XDP_TX, XDP_REDIRECT
 # (back out of the same netfront: ndo_xdp_xmit), XDP_PASS (iperf3,
-# sha256), the MTU refusal, 5 (check-full: 20) attach/detach cycles
+# sha256), the MTU refusal, 2 (check-full: 20) attach/detach cycles
 # under traffic without leaks, frames on every queue; our netback's
 # debugfs and ethtool -l; the netfront's rxbuf_* attributes; a
 # save/restore that brings a new MAC address and a max_queues lowered
