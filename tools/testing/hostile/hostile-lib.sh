@@ -103,6 +103,10 @@ HB_WATCH_SLACK_MS=${HB_WATCH_SLACK_MS:-1500}
 HB_FUZZ_SEEDS=${HB_FUZZ_SEEDS:-$(lane "1 2" "1 2 3" "1 2 3 4")}
 HB_FUZZ_COUNT=${HB_FUZZ_COUNT:-$(lane 1000 20000 25000)}
 HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 45 1200 2400)}
+# rogue-front's --late: ms more to wait for a probe's answer before it
+# counts a disable (0; 0; 3000: the debug kernel's dom0 can be slow
+# for a second without having disabled anything).
+HB_FUZZ_LATE_MS=${HB_FUZZ_LATE_MS:-$(lane 0 0 3000)}
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 
@@ -773,9 +777,11 @@ hb_fuzz_judge() {
 
 # hb_fuzz_react: the run in a few words, from HB_LINE.
 hb_fuzz_react() {
-	local k react=""
-	for k in count want mutated answered probes disabled first_disable_iter first_disable_mut; do
-		react="$react $k=$(hb_kv "$HB_LINE" "$k" || echo '?')"
+	local k v react=""
+	for k in count want mutated answered probes disabled late first_disable_iter first_disable_mut; do
+		# (late: rogue-front's only.)
+		v=$(hb_kv "$HB_LINE" "$k") || { [ "$k" = late ] && continue; v='?'; }
+		react="$react $k=$v"
 	done
 	if [ "$(hb_kv "$HB_LINE" hang)" = 1 ]; then
 		react="HANG at iteration $(hb_kv "$HB_LINE" hang_iter) after $(hb_kv "$HB_LINE" hang_mut):$react"
@@ -818,7 +824,7 @@ hb_fuzz_front() {
 	# in the guest; back come the human line (cut short), the hang and
 	# capped events, the disables counted by change, and the RESULT line.
 	out=$(domu_exec hrogue "l=/tmp/hbf-front-$seed.log
-		rogue-front --fuzz $seed --count $count --devid $n --secs $HB_FUZZ_SECS >\$l 2>&1
+		rogue-front --fuzz $seed --count $count --late $HB_FUZZ_LATE_MS --devid $n --secs $HB_FUZZ_SECS >\$l 2>&1
 		grep '^rogue-front ' \$l | cut -c 1-500
 		grep -E '^EVENT case=fuzz event=(hang|capped)' \$l | head -n 2
 		echo DISABLES: \$(sed -n 's/^EVENT case=fuzz event=disabled .*mut=\\([^ ]*\\).*/\\1/p' \$l |

@@ -24,12 +24,12 @@
  *
  *   rogue-front --list
  *   rogue-front CASE [--devid N] [--secs S]
- *   rogue-front --fuzz SEED --count N [--every K] [--devid N] [--secs S]
+ *   rogue-front --fuzz SEED --count N [--every K] [--late MS] [--devid N] [--secs S]
  *
  * --list prints the case table: name, our netback's documented reaction
  * (expect) and a description. --fuzz is the seeded fuzzer (see "fuzz" below
  * and Documentation/hostile.rst): outcome=fuzzed or outcome=hang, with
- * seed count want mutated probes answered disabled first_disable_iter
+ * seed count want mutated probes answered disabled late first_disable_iter
  * first_disable_mut hang hang_iter hang_mut capped. Exit status: 0 the case ran (whatever the
  * backend did), 2 set-up failed, 3 the backend never connected when the
  * case needed it.
@@ -1133,9 +1133,12 @@ static int case_xs(const char *name)
  * valid frames with one or two fields, chains or indices changed, picked
  * by the PRNG of hostile.h seeded from SEED. After every changed frame
  * and every --every valid ones, a probe frame must be answered OKAY;
- * when it is not, the backend has stopped serving the vif: the fuzzer
- * records the iteration and the change, closes, starts over and goes
- * on (at most FZ_MAX_RECONNECTS times). A backend that does not serve a
+ * when it is not, and no probe is answered --late milliseconds more
+ * either (0 by default), the backend has stopped serving the vif: the
+ * fuzzer records the iteration and the change, closes, starts over and
+ * goes on (at most FZ_MAX_RECONNECTS times). An answer within --late
+ * counts as late, not as a disable: a dom0 that is only slow (a debug
+ * kernel while kmemleak scans) has not disabled anything. A backend that does not serve a
  * fresh connection, or whose control ring goes silent while the vif
  * still serves, has hung: that ends the run.
  */
@@ -1206,8 +1209,8 @@ struct fz_frame {
 };
 
 static struct {
-	int seed, count, every;
-	unsigned long it, sent, probes, answered, disabled, mutated;
+	int seed, count, every, late_ms;
+	unsigned long it, sent, probes, answered, disabled, late, mutated;
 	unsigned long first_it, hang_it, ctrl_sent, ctrl_answered;
 	char first_mut[48], hang_mut[48], last[48];
 	int first_state;
@@ -1525,18 +1528,26 @@ static void fz_rx_keep(void)
 		rx_post(n);
 }
 
-/* A valid probe frame must be answered OKAY within ms. */
-static bool fz_probe(unsigned int ms)
+/* Put a valid probe frame on the ring: false when there is no room. */
+static bool fz_probe_send(void)
 {
-	uint64_t end = now_ms() + ms;
-
 	Z.probes++;
-	/* Room for one more request, or no answer can come. */
 	if (F.tx_prod - F.tx_cons >= RING_ENTS(netif_tx) - 1)
 		return false;
 	build_frame(60);
 	tx_put(F.dref[0], 0, 0, FZ_PROBE_ID, 60);
 	tx_push();
+	return true;
+}
+
+/* A valid probe frame must be answered OKAY within ms. */
+static bool fz_probe(unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	/* Room for one more request, or no answer can come. */
+	if (!fz_probe_send())
+		return false;
 	do {
 		if (fz_tx_reap()) {
 			Z.answered++;
@@ -1544,6 +1555,29 @@ static bool fz_probe(unsigned int ms)
 		}
 		evt_wait(10);
 	} while (now_ms() < end);
+	return false;
+}
+
+/*
+ * After an unanswered probe: is a probe (that one, or a new one once
+ * the ring has room) answered within --late ms after all?
+ */
+static bool fz_late(void)
+{
+	uint64_t end = now_ms() + (uint64_t)Z.late_ms;
+	bool sent = false;
+
+	while (now_ms() < end) {
+		if (fz_tx_reap()) {
+			Z.answered++;
+			Z.late++;
+			event("late", "iter=%lu mut=%s", Z.it, Z.last);
+			return true;
+		}
+		if (!sent && F.tx_prod - F.tx_cons < RING_ENTS(netif_tx) - 1)
+			sent = fz_probe_send();
+		evt_wait(10);
+	}
 	return false;
 }
 
@@ -1669,14 +1703,18 @@ static void fz_hang(const char *mut, const char *fmt, ...)
 }
 
 /*
- * The probe was not answered: the vif is disabled. Record it, close
+ * The probe was not answered, nor one within --late after it: the vif
+ * is disabled. Record it, close
  * and connect again (the backend must come back to InitWait, connect
  * and answer a probe: otherwise it hangs). False when the run ends.
  */
 static bool fz_disabled(const char *mut)
 {
-	int st = be_state();
+	int st;
 
+	if (fz_late())
+		return true;
+	st = be_state();
 	Z.disabled++;
 	if (Z.disabled == 1) {
 		Z.first_it = Z.it;
@@ -1722,8 +1760,8 @@ static int case_fuzz(const char *name)
 	unsigned long last_it = 0;
 
 	(void)name;
-	if (Z.count <= 0 || Z.every <= 0)
-		die("--count and --every must be positive");
+	if (Z.count <= 0 || Z.every <= 0 || Z.late_ms < 0)
+		die("--count and --every must be positive, --late not negative");
 	fz_seed((uint64_t)(uint32_t)Z.seed);
 	strcpy(Z.first_mut, "none");
 	strcpy(Z.hang_mut, "none");
@@ -1776,9 +1814,9 @@ static int case_fuzz(const char *name)
 	/* The last word: does the vif still serve? */
 	if (!Z.hang && !fz_probe(1500) && fz_disabled(Z.last))
 		note("the vif was disabled after the last frame");
-	did("fuzzed with seed %d: %lu frames in %lu ms (%lu changed), %lu probes answered of %lu, disabled %lu times%s",
+	did("fuzzed with seed %d: %lu frames in %lu ms (%lu changed), %lu probes answered of %lu (%lu late), disabled %lu times%s",
 	    Z.seed, Z.sent, (unsigned long)(now_ms() - start), Z.mutated, Z.answered,
-	    Z.probes, Z.disabled, Z.capped ? " (capped: later changes drawn, not sent)" : "");
+	    Z.probes, Z.late, Z.disabled, Z.capped ? " (capped: later changes drawn, not sent)" : "");
 	if (Z.sent < (unsigned long)Z.count && !Z.hang)
 		note("stopped at the time limit of %d s", F.secs);
 	if (Z.disabled)
@@ -1795,6 +1833,7 @@ static int case_fuzz(const char *name)
 	kv("probes", "%lu", Z.probes);
 	kv("answered", "%lu", Z.answered);
 	kv("disabled", "%lu", Z.disabled);
+	kv("late", "%lu", Z.late);
 	kv("first_disable_iter", "%ld", Z.disabled ? (long)Z.first_it : -1L);
 	kv("first_disable_mut", "%s", Z.first_mut);
 	kv("hang", "%d", Z.hang);
@@ -1876,6 +1915,7 @@ int main(int argc, char **argv)
 		{ "fuzz", &Z.seed, false },
 		{ "count", &Z.count, false },
 		{ "every", &Z.every, false },
+		{ "late", &Z.late_ms, false },
 		{ NULL, NULL, false },
 	};
 	const struct hcase *c;
@@ -1886,7 +1926,7 @@ int main(int argc, char **argv)
 	Z.seed = 1;
 	Z.every = 64;
 	c = hostile_args(argc, argv, "rogue-front", cases, sizeof(cases) / sizeof(cases[0]),
-			 opts, "rogue-front --list | CASE [--devid N] [--secs S] | --fuzz SEED --count N [--every K] [--devid N] [--secs S]");
+			 opts, "rogue-front --list | CASE [--devid N] [--secs S] | --fuzz SEED --count N [--every K] [--late MS] [--devid N] [--secs S]");
 	if (F.secs < 0)
 		F.secs = c->fn == case_fuzz ? 600 : 5;
 	fe_open();

@@ -201,7 +201,7 @@ rig_domu_initrd() {
 # default: NAME=DEFAULT, one a line. XNET_BOOT, XNET_RIG_ABI and
 # XNET_BPO_ABI are set by rig_share for each boot. An empty default
 # leaves the value to dom0's side (HB_SECS follows the lane there, and
-# so do HB_FUZZ_SEEDS, HB_FUZZ_COUNT and HB_FUZZ_SECS).
+# so do HB_FUZZ_SEEDS, HB_FUZZ_COUNT, HB_FUZZ_SECS and HB_FUZZ_LATE_MS).
 RIG_SETTINGS='XNET_MODE=check
 XNET_LANE=check
 RIG_CLOCK=host
@@ -225,6 +225,7 @@ HB_SECS=
 HB_FUZZ_SEEDS=
 HB_FUZZ_COUNT=
 HB_FUZZ_SECS=
+HB_FUZZ_LATE_MS=
 HB_FUZZ_SIDES=netback netfront'
 
 # rig_config: RIG_SETTINGS as exported shell assignments, each its
