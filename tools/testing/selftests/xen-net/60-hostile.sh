@@ -95,8 +95,22 @@ else
 	xt_pass "hostile: make check's cases are in the peers' tables"
 fi
 
+# hb_side_wanted SIDE(front|back) FUZZ(netback|netfront): a case of
+# SIDE's peer or its fuzzer runs: otherwise (HB_ONLY, HB_FUZZ_SIDES)
+# the side is not set up at all.
+hb_side_wanted() {
+	local c cases=$HB_FRONT_CASES
+	[ "$1" = back ] && cases=$HB_BACK_CASES
+	for c in $cases; do
+		hb_wanted "$1" "${c%%:*}" && return 0
+	done
+	hb_fuzz_wanted "$2" && { [ "$2" = netback ] || [ "$XNET_LANE" != check ] || [ -n "${HB_ONLY:-}" ]; }
+}
+
 # ---- our netback under attack -------------------------------------------------
-if hb_front_setup ours; then
+if ! hb_side_wanted front netback; then
+	xt_diag "hostile netback: no case and no fuzz run selected"
+elif hb_front_setup ours; then
 	for c in $HB_FRONT_CASES; do
 		name=${c%%:*}
 		hb_wanted front "$name" || continue
@@ -121,7 +135,9 @@ else
 fi
 
 # ---- our netfront under attack ------------------------------------------------
-if hb_no_netback && hb_back_victim ours; then
+if ! hb_side_wanted back netfront; then
+	xt_diag "hostile netfront: no case and no fuzz run selected"
+elif hb_no_netback && hb_back_victim ours; then
 	# The fuzzer against netfront runs on the fresh victim, before the
 	# cases, and only in check-full and check-debug (or with
 	# HB_ONLY=fuzz), for time.
