@@ -103,9 +103,9 @@ HB_WATCH_SLACK_MS=${HB_WATCH_SLACK_MS:-1500}
 HB_FUZZ_SEEDS=${HB_FUZZ_SEEDS:-$(lane "1 2" "1 2 3" "1 2 3 4")}
 HB_FUZZ_COUNT=${HB_FUZZ_COUNT:-$(lane 1000 20000 25000)}
 HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 45 1200 2400)}
-# rogue-front's --late: ms more to wait for a probe's answer before it
-# counts a disable (0; 0; 3000: the debug kernel's dom0 can be slow
-# for a second without having disabled anything).
+# The peers' --late: ms more to wait for a probe's answer before they
+# count a disable (0; 0; 3000: on the debug kernel dom0 or the guest
+# can be slow for a second without having disabled anything).
 HB_FUZZ_LATE_MS=${HB_FUZZ_LATE_MS:-$(lane 0 0 3000)}
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
@@ -778,9 +778,9 @@ hb_fuzz_judge() {
 # hb_fuzz_react: the run in a few words, from HB_LINE.
 hb_fuzz_react() {
 	local k v react=""
-	for k in count want mutated answered probes disabled late first_disable_iter first_disable_mut; do
-		# (late: rogue-front's only.)
-		v=$(hb_kv "$HB_LINE" "$k") || { [ "$k" = late ] && continue; v='?'; }
+	for k in count want mutated answered probes disabled late named_late first_disable_iter first_disable_mut; do
+		# (named_late: rogue-back's only.)
+		v=$(hb_kv "$HB_LINE" "$k") || { [ "$k" = named_late ] && continue; v='?'; }
 		react="$react $k=$v"
 	done
 	if [ "$(hb_kv "$HB_LINE" hang)" = 1 ]; then
@@ -857,13 +857,16 @@ hb_fuzz_front() {
 # on vif N, for at most SECS (or until /tmp/hbf-stop-N exists): give
 # the interface 198.19.N.2 (the probes' address) and, whenever the vif
 # is Closed (rogue-back closes it after an unanswered probe), write
-# "K PE" to data/hbf-N (the K-th time, the interface's protocol_errors),
-# then unbind and bind the device for a new connection (a new device,
-# whose protocol_errors start at 0). netfront detaches the device when
-# the backend closes (netif_device_detach: ethtool then fails with
-# ENODEV), so the helper reads protocol_errors every 0.2 s while it
-# is connected and reports the last value it read. Prints a command
-# for domu_exec; it runs in the background.
+# "K PE L" to data/hbf-N (the K-th time, the interface's
+# protocol_errors, the guest's log lines of a netfront disable), then
+# unbind and bind the device for a new connection (a new device, whose
+# protocol_errors start at 0). netfront detaches the device when the
+# backend closes (netif_device_detach: ethtool then fails with ENODEV),
+# so the helper reads protocol_errors every 0.2 s while it is connected
+# and reports the last value it read; a disable after that last read
+# (on the debug kernel the guest can be that slow) is still in the log
+# (L, counted from the run's start: hb_fuzz_back empties the log).
+# Prints a command for domu_exec; it runs in the background.
 hb_fuzz_back_helper() {
 	local n=$1 secs=$2
 	cat <<EOF
@@ -882,8 +885,9 @@ up
 while [ \$(date +%s) -lt \$end ] && [ ! -e /tmp/hbf-stop-\$n ]; do
 	if [ "\$(xenstore-read device/vif/\$n/state 2>/dev/null)" = 6 ]; then
 		pe=\$(pe_stat); pe=\${pe:-\$last}
-		k=\$((k + 1)); xenstore-write data/hbf-\$n "\$k \$pe"
-		echo "\$(date +%T) closed: report \$k, protocol_errors \$pe"
+		l=\$(dmesg | grep -c 'device disabled until the backend reconnects')
+		k=\$((k + 1)); xenstore-write data/hbf-\$n "\$k \$pe \$l"
+		echo "\$(date +%T) closed: report \$k, protocol_errors \$pe, disables logged \$l"
 		echo vif-\$n >/sys/bus/xen/drivers/vif/unbind; echo vif-\$n >/sys/bus/xen/drivers/vif/bind
 		up
 	else
@@ -913,7 +917,7 @@ hb_fuzz_back() {
 		HB_REACT="no netfront"
 		return
 	fi
-	"$ROGUE_BACK" --fuzz "$seed" --count "$count" --domid "$d" --devid "$n" \
+	"$ROGUE_BACK" --fuzz "$seed" --count "$count" --late "$HB_FUZZ_LATE_MS" --domid "$d" --devid "$n" \
 		--secs "$HB_FUZZ_SECS" >"$log" 2>&1 &
 	rb=$!
 	hb_back_attach "$n" "$rb" || return

@@ -26,7 +26,7 @@
  *
  *   rogue-back --list
  *   rogue-back CASE --domid D|any [--devid N] [--secs S] [--hold S] [--wait S]
- *   rogue-back --fuzz SEED --count N [--every K] --domid D|any [--devid N] [--secs S]
+ *   rogue-back --fuzz SEED --count N [--every K] [--late MS] --domid D|any [--devid N] [--secs S]
  *
  * --list prints the case table: name, our netfront's documented
  * reaction (expect) and a description. --fuzz is the seeded fuzzer (see "fuzz"
@@ -505,11 +505,17 @@ static int case_idle(const char *name)
  * A netfront that broke off says why only inside the guest. So when a
  * probe is not answered the fuzzer closes the vif (Closing, Closed) and
  * waits for the guest's helper (hb_fuzz_back_helper in hostile-lib.sh)
- * to write "K PE" to /local/domain/D/data/hbf-DEVID: the K-th time it
- * saw the vif Closed, and the interface's protocol_errors then; it
- * unbinds and binds the device, which comes back Initialising, and the
- * fuzzer connects it again. PE > 0 is a disable with a named reason;
- * PE = 0, no report, or a new connection that is not served is a hang.
+ * to write "K PE L" to /local/domain/D/data/hbf-DEVID: the K-th time it
+ * saw the vif Closed, the interface's protocol_errors as last read
+ * while it was connected, and how many "device disabled" lines the
+ * guest's log has; it unbinds and binds the device, which comes back
+ * Initialising, and the fuzzer connects it again. PE > 0, or a new log
+ * line, is a disable with a named reason (named_late when only the log
+ * has it: netfront named it after the helper's last read, or only when
+ * the backend closed); neither, no report, or a new connection that is
+ * not served is a hang. With --late MS (0 by default) an unanswered
+ * probe first gets one more chance of MS: a reply then counts as late,
+ * and the vif goes on.
  */
 enum fzb_mut {
 	FB_VALID,
@@ -570,8 +576,8 @@ static const unsigned int fb_hard[FB_NR] = {
 static const uint8_t fb_our_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 
 static struct {
-	int seed, count, every;
-	unsigned long it, sent, mutated, probes, answered, disabled;
+	int seed, count, every, late_ms;
+	unsigned long it, sent, mutated, probes, answered, disabled, late, named_late;
 	unsigned long first_it, hang_it;
 	char what[48], last[48], first_mut[48], hang_mut[48], hang_why[96];
 	bool hang, capped;
@@ -580,6 +586,7 @@ static struct {
 	bool probe_back;	/* the reply to probe_seq was seen */
 	int reports;		/* the helper's K last read */
 	long pe;		/* its protocol_errors */
+	long logged;		/* its count of the guest's disable lines */
 } ZB;
 
 static uint16_t fb_csum(const uint8_t *p, size_t n)
@@ -963,14 +970,15 @@ static bool fb_report(unsigned int ms)
 	uint64_t end = now_ms() + ms;
 	char *v;
 	int k;
-	long pe;
+	long pe, logged;
 
 	do {
 		v = xs_get("/local/domain/%d/data/hbf-%d", B.domid, B.devid);
-		if (v && sscanf(v, "%d %ld", &k, &pe) == 2 && k > ZB.reports) {
+		if (v && sscanf(v, "%d %ld %ld", &k, &pe, &logged) == 3 && k > ZB.reports) {
 			free(v);
 			ZB.reports = k;
 			ZB.pe = pe;
+			ZB.logged = logged;
 			return true;
 		}
 		free(v);
@@ -986,8 +994,14 @@ static bool fb_report(unsigned int ms)
  */
 static bool fb_disabled(const char *mut)
 {
+	long logged = ZB.logged;
 	int st;
 
+	if (ZB.late_ms > 0 && fb_probe((unsigned int)ZB.late_ms)) {
+		ZB.late++;
+		event("late", "iter=%lu mut=%s", ZB.it, mut);
+		return true;
+	}
 	event("unanswered", "iter=%lu mut=%s", ZB.it, mut);
 	xs_put(bpath("state"), "5");
 	st = xs_wait_state(fpath("state"), 6000, 6, 6);
@@ -1008,16 +1022,19 @@ static bool fb_disabled(const char *mut)
 		fb_hang(mut, "no protocol_errors report from the guest in 20 s (is hb_fuzz_back_helper running?)");
 		return false;
 	}
-	if (ZB.pe <= 0) {
-		fb_hang(mut, "stopped answering, protocol_errors %ld", ZB.pe);
+	if (ZB.pe <= 0 && ZB.logged <= logged) {
+		fb_hang(mut, "stopped answering, protocol_errors %ld, no new disable logged", ZB.pe);
 		return false;
 	}
+	if (ZB.pe <= 0)
+		ZB.named_late++;
 	ZB.disabled++;
 	if (ZB.disabled == 1) {
 		ZB.first_it = ZB.it;
 		snprintf(ZB.first_mut, sizeof(ZB.first_mut), "%s", mut);
 	}
-	event("disabled", "iter=%lu mut=%s protocol_errors=%ld", ZB.it, mut, ZB.pe);
+	event("disabled", "iter=%lu mut=%s protocol_errors=%ld logged=%ld", ZB.it, mut, ZB.pe,
+	      ZB.logged);
 	if (ZB.disabled > FB_MAX_RECONNECTS) {
 		fb_hang(mut, "more than %d disables", FB_MAX_RECONNECTS);
 		return false;
@@ -1057,8 +1074,8 @@ static int case_fuzz(const char *name)
 	bool ok, hard;
 
 	(void)name;
-	if (ZB.count <= 0 || ZB.every <= 0)
-		die("--count and --every must be positive");
+	if (ZB.count <= 0 || ZB.every <= 0 || ZB.late_ms < 0)
+		die("--count and --every must be positive, --late not negative");
 	fz_seed((uint64_t)(uint32_t)ZB.seed);
 	strcpy(ZB.first_mut, "none");
 	strcpy(ZB.hang_mut, "none");
@@ -1124,9 +1141,10 @@ static int case_fuzz(const char *name)
 	}
 	if (!ZB.hang && !fb_probe(3000) && fb_disabled(ZB.last))
 		note("netfront broke off after the last packet");
-	did("fuzzed with seed %d: %lu packets/responses in %lu ms (%lu changed), %lu probes answered of %lu, disabled %lu times%s",
+	did("fuzzed with seed %d: %lu packets/responses in %lu ms (%lu changed), %lu probes answered of %lu (%lu late), disabled %lu times (%lu named in the log only)%s",
 	    ZB.seed, ZB.sent, (unsigned long)(now_ms() - start), ZB.mutated, ZB.answered,
-	    ZB.probes, ZB.disabled, ZB.capped ? " (capped: later changes drawn, not sent)" : "");
+	    ZB.probes, ZB.late, ZB.disabled, ZB.named_late,
+	    ZB.capped ? " (capped: later changes drawn, not sent)" : "");
 	if (ZB.sent < (unsigned long)ZB.count && !ZB.hang)
 		note("stopped at the time limit of %d s", B.secs);
 	if (ZB.disabled)
@@ -1141,6 +1159,8 @@ static int case_fuzz(const char *name)
 	kv("probes", "%lu", ZB.probes);
 	kv("answered", "%lu", ZB.answered);
 	kv("disabled", "%lu", ZB.disabled);
+	kv("late", "%lu", ZB.late);
+	kv("named_late", "%lu", ZB.named_late);
 	kv("first_disable_iter", "%ld", ZB.disabled ? (long)ZB.first_it : -1L);
 	kv("first_disable_mut", "%s", ZB.first_mut);
 	kv("hang", "%d", ZB.hang);
@@ -1236,10 +1256,11 @@ int main(int argc, char **argv)
 		{ "fuzz", &ZB.seed, false },
 		{ "count", &ZB.count, false },
 		{ "every", &ZB.every, false },
+		{ "late", &ZB.late_ms, false },
 		{ NULL, NULL, false },
 	};
 	const char *usage = "rogue-back --list | CASE --domid D|any [--devid N] [--secs S] [--hold S] [--wait S]"
-			    " | --fuzz SEED --count N [--every K] --domid D|any [--devid N] [--secs S]";
+			    " | --fuzz SEED --count N [--every K] [--late MS] --domid D|any [--devid N] [--secs S]";
 	const struct hcase *c;
 	char where[48];
 
