@@ -858,7 +858,9 @@ hb_fuzz_front() {
 # the interface 198.19.N.2 (the probes' address) and, whenever the vif
 # is Closed (rogue-back closes it after an unanswered probe), write
 # "K PE L" to data/hbf-N (the K-th time, the interface's
-# protocol_errors, the guest's log lines of a netfront disable), then
+# protocol_errors, the guest's log lines of a netfront disable: ours,
+# "device disabled until the backend reconnects", and the in-tree
+# one's "Disabled for further use"), then
 # unbind and bind the device for a new connection (a new device, whose
 # protocol_errors start at 0). netfront detaches the device when the
 # backend closes (netif_device_detach: ethtool then fails with ENODEV),
@@ -885,7 +887,7 @@ up
 while [ \$(date +%s) -lt \$end ] && [ ! -e /tmp/hbf-stop-\$n ]; do
 	if [ "\$(xenstore-read device/vif/\$n/state 2>/dev/null)" = 6 ]; then
 		pe=\$(pe_stat); pe=\${pe:-\$last}
-		l=\$(dmesg | grep -c 'device disabled until the backend reconnects')
+		l=\$(dmesg | grep -cE 'device disabled until the backend reconnects|Disabled for further use')
 		k=\$((k + 1)); xenstore-write data/hbf-\$n "\$k \$pe \$l"
 		echo "\$(date +%T) closed: report \$k, protocol_errors \$pe, disables logged \$l"
 		echo vif-\$n >/sys/bus/xen/drivers/vif/unbind; echo vif-\$n >/sys/bus/xen/drivers/vif/bind
