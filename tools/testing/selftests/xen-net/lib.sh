@@ -163,15 +163,17 @@ dom0_log_bad() {
 # trace", at most 400 lines), and
 # a report that matches a known finding of intree-findings is appended
 # to results/findings.log (with WHERE and the finding's name) instead
-# of being printed.
+# of being printed. Lines matching XT_PEER_RE, when a caller sets it
+# (what a hostile peer makes a kernel print: hostile-lib.sh), are left
+# out.
 XT_FINDINGS=$(dirname "${BASH_SOURCE[0]}")/intree-findings
 kreport_filter() {
 	if [ "${RIG_KERNEL:-debian}" != debug ]; then
-		grep -E "$BAD_KERNEL_RE"
+		grep -E "$BAD_KERNEL_RE" | grep -vE "${XT_PEER_RE:-^\$}"
 		return
 	fi
 	awk -v bad="$BAD_KERNEL_RE" -v where="$1" -v known="$XT_FINDINGS" \
-	    -v out="${XT_RESULTS%/*}/findings.log" '
+	    -v out="${XT_RESULTS%/*}/findings.log" -v peer="${XT_PEER_RE:-}" '
 	BEGIN {
 		while ((getline l < known) > 0) {
 			if (l ~ /^#/ || split(l, f, "\t") < 2)
@@ -224,6 +226,8 @@ kreport_filter() {
 		n = 0
 	}
 	{
+		if (peer != "" && $0 ~ peer)
+			next
 		if (n > 0 && $0 ~ /cut here/)
 			flush()
 		if (n == 0 && ($0 ~ /cut here/ || $0 ~ bad)) {
