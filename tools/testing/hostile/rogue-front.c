@@ -1812,8 +1812,12 @@ static int case_fuzz(const char *name)
 			break;
 	}
 	/* The last word: does the vif still serve? */
-	if (!Z.hang && !fz_probe(1500) && fz_disabled(Z.last))
-		note("the vif was disabled after the last frame");
+	if (!Z.hang && !fz_probe(1500)) {
+		unsigned long before = Z.disabled;
+
+		if (fz_disabled(Z.last) && Z.disabled > before)
+			note("the vif was disabled after the last frame");
+	}
 	did("fuzzed with seed %d: %lu frames in %lu ms (%lu changed), %lu probes answered of %lu (%lu late), disabled %lu times%s",
 	    Z.seed, Z.sent, (unsigned long)(now_ms() - start), Z.mutated, Z.answered,
 	    Z.probes, Z.late, Z.disabled, Z.capped ? " (capped: later changes drawn, not sent)" : "");
