@@ -1139,8 +1139,12 @@ static int case_fuzz(const char *name)
 		if (!fb_probe(1500) && !fb_disabled(m != FB_VALID ? ZB.what : ZB.last))
 			break;
 	}
-	if (!ZB.hang && !fb_probe(3000) && fb_disabled(ZB.last))
-		note("netfront broke off after the last packet");
+	if (!ZB.hang && !fb_probe(3000)) {
+		unsigned long before = ZB.disabled;
+
+		if (fb_disabled(ZB.last) && ZB.disabled > before)
+			note("netfront broke off after the last packet");
+	}
 	did("fuzzed with seed %d: %lu packets/responses in %lu ms (%lu changed), %lu probes answered of %lu (%lu late), disabled %lu times (%lu named in the log only)%s",
 	    ZB.seed, ZB.sent, (unsigned long)(now_ms() - start), ZB.mutated, ZB.answered,
 	    ZB.probes, ZB.late, ZB.disabled, ZB.named_late,
