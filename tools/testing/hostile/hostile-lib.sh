@@ -120,6 +120,9 @@ HB_FUZZ_SECS=${HB_FUZZ_SECS:-$(lane 45 1200 2400)}
 # count a disable (0; 0; 3000: on the debug kernel dom0 or the guest
 # can be slow for a second without having disabled anything).
 HB_FUZZ_LATE_MS=${HB_FUZZ_LATE_MS:-$(lane 0 0 3000)}
+# A netfront's log line when it disables the device: ours, and the
+# in-tree one's.
+HB_FRONT_DISABLED_RE='device disabled until the backend reconnects|Disabled for further use'
 
 hb_log() { printf '# %(%T)T %s\n' -1 "$*" >>"${HB_LOG:-/dev/null}"; }
 
@@ -901,7 +904,7 @@ up
 while [ \$(date +%s) -lt \$end ] && [ ! -e /tmp/hbf-stop-\$n ]; do
 	if [ "\$(xenstore-read device/vif/\$n/state 2>/dev/null)" = 6 ]; then
 		pe=\$(pe_stat); pe=\${pe:-\$last}
-		l=\$(dmesg | grep -cE 'device disabled until the backend reconnects|Disabled for further use')
+		l=\$(dmesg | grep -cE '$HB_FRONT_DISABLED_RE')
 		k=\$((k + 1)); xenstore-write data/hbf-\$n "\$k \$pe \$l"
 		echo "\$(date +%T) closed: report \$k, protocol_errors \$pe, disables logged \$l"
 		echo vif-\$n >/sys/bus/xen/drivers/vif/unbind; echo vif-\$n >/sys/bus/xen/drivers/vif/bind
@@ -957,7 +960,7 @@ hb_fuzz_back() {
 	domu_exec hvict "touch /tmp/hbf-stop-$n" 30 >/dev/null
 	# The guest's kernel log may be longer than an answer can be: only
 	# the disables counted and the first bad lines come back.
-	HB_GLOG=$(domu_exec hvict "echo GUEST_DISABLES=\$(dmesg | grep -cE 'device disabled until the backend reconnects|Disabled for further use')
+	HB_GLOG=$(domu_exec hvict "echo GUEST_DISABLES=\$(dmesg | grep -cE '$HB_FRONT_DISABLED_RE')
 		echo GUEST_PEER=\$(dmesg | grep -cE '$HB_PEER_RE')
 		dmesg | grep -E '$BAD_KERNEL_RE' | grep -vE '$HB_PEER_RE' | head -n 4 | cut -c 1-300" 30)
 	lines=$(sed -n 's/^GUEST_DISABLES=//p' <<<"$HB_GLOG")
