@@ -37,6 +37,6 @@ if pairing_guest ours intree; then
 	mq_checks pg 1 ours intree 1 "$tag q=1 (vif limit 1, netfront max 2)"
 	xdp_intree_front_checks pg 1 1 "xdp intree/ours"
 	netback_held pg 1
-	attach_detach pg 1 ours intree "$(lane 2 20)"
+	attach_detach pg 1 ours intree "$(lane 1 20)"
 	destroy_mid_iperf pg 1 ours intree
 fi

@@ -7,6 +7,9 @@
 # both ways, new traffic on every queue on both sides, and the sha256
 # round trip (16 MiB, 64 in check-full). Every result names both kernels.
 # needs: the second kernel
+# lane: full
+# (make check boots 50-both's second guest, our netfront against our
+# netback's reloads, on the second kernel instead.)
 . "$(dirname "$0")/scenarios.sh"
 
 if [ -z "${XNET_BPO_ABI:-}" ]; then
