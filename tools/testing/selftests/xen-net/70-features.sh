@@ -142,7 +142,8 @@ xt_check "$tag: B's console clean, destroyed" domu_destroy fb
 read -r ok_j rc_j </tmp/rj.rc
 [ "$ok_j" = 0 ] || { xt_fail "$tag: guest with refused requests created"; exit 0; }
 xt_diag "$(cat /tmp/rj.create.log)"
-xt_check "$tag: xen-vifctl create reports the refusal (exit 1)" test "$rc_j" = 1
+xt_check "$tag: xen-vifctl create reports the refusal (exit 1)" \
+	sh -c "[ '$rc_j' = 1 ] || { echo 'xen-vifctl create exited $rc_j' >&2; exit 1; }"
 xt_check "$tag: queues=0 refused with a reason, 4 queues in force" \
 	refused rj 0 request-multi-queue-max-queues 0 multi-queue-max-queues 4
 xt_check "$tag: queues=99 refused with a reason, 4 queues in force" \
