@@ -241,7 +241,7 @@ xt_check "$tag: $(lane 8 64) MiB each way keeps its sha256 with XDP_PASS" sha_ro
 xt_check "$tag: no frame fell outside XDP (xdp_errors, xdp_aborted 0)" stats_zero xa xdp_errors xdp_aborted
 xdp_detach xa >/dev/null
 n=$(lane 1 20)
-xt_check "$tag: $n attach/detach cycles under traffic leak no grants or slab" attach_cycles xa "$n"
+xt_check "$tag: $(cycles "$n") of attach/detach under traffic leak no grants or slab" attach_cycles xa "$n"
 
 # A new MAC address and a lower max_queues, applied at the next
 # connection (a restore), with the program attached throughout.

@@ -44,6 +44,10 @@ lane() {
 	*) echo "$1" ;;
 	esac
 }
+# cycles N: "1 cycle" or "N cycles", for test names.
+cycles() {
+	if [ "$1" = 1 ]; then echo "1 cycle"; else echo "$1 cycles"; fi
+}
 # Seconds of an iperf3 run that only has to show data moving.
 IPERF_SECS=${IPERF_SECS:-$(lane 1 3)}
 # What a kernel prints when something went wrong that a test must not

@@ -500,9 +500,9 @@ attach_detach() {
 	[ -z "$bad" ] && ! domu_exec "$name" "[ ! -e /sys/class/net/eth1 ]" >/dev/null &&
 		bad="eth1 is still present in the guest after the last detach"
 	if [ -n "$bad" ]; then
-		xt_fail "$tag: $n cycles complete" "$bad"
+		xt_fail "$tag: $(cycles "$n") complete" "$bad"
 	else
-		xt_pass "$tag: $n cycles complete"
+		xt_pass "$tag: $(cycles "$n") complete"
 	fi
 	# Grants of the last vif are released as dom0 unmaps them.
 	wait_for "the guest's grant table back to '$g0'" 10 grant_is "$d" "$g0"
@@ -651,10 +651,10 @@ checkpoint_cycles() {
 		checkpoint_once "$name" "$idx" "$img" >/tmp/cc.out 2>&1 || { bad="cycle $i: $(tail -n 5 /tmp/cc.out)"; break; }
 	done
 	if [ -n "$bad" ]; then
-		xt_fail "$tag: $n xl save / xl restore cycles, ping after each" "$bad"
+		xt_fail "$tag: $(cycles "$n") of xl save / xl restore, ping after each" "$bad"
 		return
 	fi
-	xt_pass "$tag: $n xl save / xl restore cycles, ping after each"
+	xt_pass "$tag: $(cycles "$n") of xl save / xl restore, ping after each"
 	d=$(domid "$name") || { xt_fail "$tag: the guest is running after them"; return; }
 	wait_for "the guest's grant table back to '$h0'" 10 grant_is "$d" "$h0"
 	g1=$(grant_info 0)
