@@ -18,6 +18,7 @@ rig_setup || exit 1
 rig_build || exit 1
 rm -rf "$RES"
 rig_share
+rig_share_perf || exit 1
 echo "# bench: booting Xen under QEMU; progress in $RES/bench.log"
 rig_boot >/dev/null
 rc=$?

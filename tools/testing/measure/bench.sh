@@ -37,9 +37,16 @@
 #                   4 TCP streams each way: with it on, frames to the
 #                   guest of a flow the guest sends leave on the
 #                   queue it sends on. Throughput and CPU cost.
+#   prof:           profiles of the cells of BENCH_PROF_CELLS (SIDE:Q:DIR,
+#                   default the two paths where ours is level with the
+#                   in-tree driver, "netback:1:rx netfront:1:tx"): one
+#                   iperf3 run per driver with perf sampling dom0 and
+#                   the guest (cpu-clock, every CPU); the symbols above
+#                   0.5 % of each side's samples go to
+#                   results/profile-SIDE-qQ-DIR-IMPL.txt.
 #
 # BENCH_SIDES picks the tables (default "netback netfront pair xdp rows
-# scale rft").
+# scale rft prof").
 #
 # iperf3 uses as many streams as there are queues. "guest-rx" is
 # dom0 -> domU, "guest-tx" is domU -> dom0.
@@ -56,7 +63,8 @@ cd "$(dirname "$0")" || exit 1
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}
-SIDES=${BENCH_SIDES:-"netback netfront pair xdp rows scale rft"}
+SIDES=${BENCH_SIDES:-"netback netfront pair xdp rows scale rft prof"}
+PROF_CELLS=${BENCH_PROF_CELLS:-"netback:1:rx netfront:1:tx"}
 ROWQ=${BENCH_ROW_QUEUES:-4}
 SCALE=${BENCH_SCALE:-"1 8 16"}
 SCALE_MEM=${BENCH_SCALE_MEM:-128}
@@ -398,6 +406,66 @@ if has_side rft; then
 	done
 fi
 
+# perf from the share (rig_share_perf on the host), with its own loader
+# and libraries; in a profiled guest the same tree is under /perf.
+perf_dom0() {
+	/host/perf/lib/ld-linux-x86-64.so.2 --library-path /host/perf/lib /host/perf/bin/perf "$@"
+}
+GPERF="/perf/lib/ld-linux-x86-64.so.2 --library-path /perf/lib /perf/bin/perf"
+PERF_REC="record -a -N -F 999 -e cpu-clock"
+PERF_REP="report --stdio --no-children --sort dso,sym --percent-limit 0.5 -q"
+
+# prof_run SIDE Q DIR IMPL: one iperf3 run of the cell with perf sampling
+# dom0 and the guest throughout; both reports go to the cell's profile
+# file. The run is not one of the table's (sampling costs a little).
+prof_run() {
+	local side=$1 q=$2 dir=$3 impl=$4 back=intree front=intree f pid r
+	case "$side" in
+	netback) back=$impl ;;
+	netfront) front=$impl ;;
+	*) back=$impl front=$impl ;;
+	esac
+	f=/host/results/profile-$side-q$q-$dir-$impl.txt
+	if ! netback_use "$back" max_queues="$q" 2>>"$LOG" ||
+	   ! domu_create bench vcpus=4 front="$front" fq="$q" idx=1 \
+		initrd=/host/domU-perf.cpio.gz 2>>"$LOG" ||
+	   ! wait_for "ping over the $side pair" 20 ping_ok bench 1; then
+		note "prof $side $impl q=$q: set-up failed"
+		domus_destroy_all >/dev/null 2>&1
+		return
+	fi
+	domu_exec bench "$GPERF $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1 &
+		echo \$! >/tmp/perf.pid" 30 >/dev/null 2>>"$LOG"
+	perf_dom0 $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1 &
+	pid=$!
+	sleep 1
+	r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG")
+	kill -INT "$pid"
+	wait "$pid"
+	domu_exec bench 'p=$(cat /tmp/perf.pid); kill -INT $p; i=0
+		while kill -0 $p 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done' 60 \
+		>/dev/null 2>>"$LOG"
+	{
+		echo "# $side q=$q guest-$dir, $impl: $SECS s of iperf3 at ${r:-?} Mbit/s"
+		echo "# (perf $PERF_REC, then $PERF_REP)"
+		echo "## dom0 (backend: $back)"
+		perf_dom0 $PERF_REP -i /tmp/perf.data 2>&1 | head -n 60
+		echo "## guest (frontend: $front)"
+		domu_exec bench "$GPERF $PERF_REP -i /tmp/perf.data 2>&1 | head -n 40" 300 2>&1
+	} >"$f"
+	note "prof $side q=$q $dir $impl: ${r:-?} Mbit/s, $(basename "$f")"
+	domu_destroy bench >/dev/null 2>&1
+}
+
+if has_side prof; then
+	for c in $PROF_CELLS; do
+		IFS=: read -r pside pq pdir <<<"$c"
+		for impl in ours intree; do
+			prof_run "$pside" "$pq" "$pdir" "$impl"
+		done
+	done
+fi
+
 # ratio A B: A / B to two places, or '-'
 ratio() {
 	awk -v o="$1" -v i="$2" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }'
@@ -491,6 +559,17 @@ ratio() {
 			printf '%-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' "guest-$dir" \
 				"$o" "$osp" "$i" "$isp" "$(ratio "$o" "$i")" \
 				"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
+		done
+	fi
+	if has_side prof; then
+		echo
+		echo "Profiles (perf cpu-clock in dom0 and the guest, one run per driver):"
+		for c in $PROF_CELLS; do
+			IFS=: read -r pside pq pdir <<<"$c"
+			for impl in ours intree; do
+				f=profile-$pside-q$pq-$pdir-$impl.txt
+				[ -f "/host/results/$f" ] && echo "  results/$f"
+			done
 		done
 	fi
 	if has_side scale; then

@@ -279,6 +279,28 @@ rig_share() {
 		rig_config >"$SHARE/config"
 }
 
+# rig_share_perf: perf for make bench's profiles. Debian's linux-perf
+# (a tool package on the host, the same bookworm build as dom0's
+# userspace) is copied with every library it loads, its loader among
+# them, into the share (/host/perf/bin, /host/perf/lib: dom0 runs it
+# from there, nothing is added to dom0's image), and a copy of the
+# domU initramfs gets the same tree under /perf
+# (/host/domU-perf.cpio.gz: only the profiled guests boot it).
+rig_share_perf() {
+	local d=$SHARE/perf ov=$OUT/perf-overlay bin lib
+	bin=$(command -v perf) || { echo "rig: no perf on the host (linux-perf)" >&2; return 1; }
+	rm -rf "$d" "$ov"
+	mkdir -p "$d/bin" "$d/lib" "$ov"
+	cp -L "$bin" "$d/bin/perf"
+	for lib in $(ldd "$bin" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
+		cp -L "$lib" "$d/lib/"
+	done
+	[ -x "$d/lib/ld-linux-x86-64.so.2" ] || { echo "rig: perf's loader not found" >&2; return 1; }
+	cp -a "$d" "$ov/perf"
+	cp "$SHARE/domU.cpio.gz" "$SHARE/domU-perf.cpio.gz"
+	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$SHARE/domU-perf.cpio.gz"
+}
+
 # The Debian packages check.sh built ($OUT/deb) and, for DKMS to build
 # them in dom0, the rig kernel's unpacked headers as one uncompressed
 # tar (share/kheaders.tar, usr/src and usr/lib of the cache's tree):
