@@ -26,7 +26,7 @@ if [ -f "$RES/$RIG_REPORT" ]; then
 	cat "$RES/$RIG_REPORT"
 else
 	echo "bench: no table was produced; the runs that completed:"
-	grep -E '^(netback|netfront|pair|xdp|udp64|udp1400|rr50|rr99|scale|rft) [0-9]+ (rx|tx|rr|mem|connect) (ours|intree|on|off) [0-9.]+( [0-9.-]+ [0-9.-]+)?$' \
+	grep -E '^(netback|netfront|pair|xdp|udp64|udp1400|rr50|rr99|scale|rft) [0-9]+ (rx|tx|rr|mem|connect) (ours|intree|on|off) [0-9.]+( [0-9.-]+)*$' \
 		"$RES/bench.log" 2>/dev/null
 	rig_keep_logs
 	exit 1

@@ -78,26 +78,50 @@ DATA=/tmp/bench.data
 
 note() { echo "$*" >>"$LOG"; }
 
-# record SIDE Q DIR IMPL VALUE [DOM0_COST GUEST_COST]
-record() { echo "$1 $2 $3 $4 $5 ${6:--} ${7:--}" >>"$DATA"; note "$*"; }
+# record SIDE Q DIR IMPL VALUE [DOM0_COST GUEST_COST [EV_DOM0 EV_GUEST]]
+record() { echo "$1 $2 $3 $4 $5 ${6:--} ${7:--} ${8:--} ${9:--}" >>"$DATA"; note "$*"; }
 
 # cpu_secs NAME: the CPU seconds Xen has accounted to domain NAME.
 cpu_secs() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'; }
 
+# The interrupts counted so far on every CPU, summed over the lines of
+# /proc/interrupts whose name (last field) matches the ERE in $re.
+IRQ_SUM='awk -v re="$re" '\''NR == 1 { n = NF; next } $NF ~ re { for (i = 2; i <= n + 1; i++) s += $i } END { print s + 0 }'\'' /proc/interrupts'
+
+# events NAME: "dom0 guest", the event channel interrupts so far of guest
+# NAME's first vif: in dom0, those the guest sent to its backend (every
+# queue's tx, rx or shared channel, vifD.0-qN...), and in the guest,
+# those dom0 sent to its frontend (the in-tree netfront's ethN-qN...,
+# ours vifN-qN...; the control ring's are left out).
+events() {
+	local d e0 eg
+	d=$(domid "$1") || return 1
+	e0=$(re="^vif$d[.]0-q[0-9]+" sh -c "$IRQ_SUM")
+	eg=$(domu_exec "$1" "re='-q[0-9]+(-tx|-rx)?\$'; $IRQ_SUM" 30 2>/dev/null) || eg=""
+	echo "$e0 ${eg:--}"
+}
+
 # measured SIDE Q DIR IMPL NAME IDX: one iperf3 run against guest NAME
 # (address IDX), recorded with dom0's and the guest's CPU seconds per
-# GB moved.
+# GB moved, and the events each way per MB moved.
 measured() {
-	local side=$1 q=$2 dir=$3 impl=$4 name=$5 idx=$6 r d0 g0 d1 g1 dc gc
+	local side=$1 q=$2 dir=$3 impl=$4 name=$5 idx=$6 r d0 g0 d1 g1 dc gc e0 e1 ed eg
+	e0=$(events "$name")
 	d0=$(cpu_secs Domain-0) g0=$(cpu_secs "$name")
 	r=$(iperf "$name" "$idx" "$q" "$dir" "$SECS" 2>>"$LOG") || return 1
 	d1=$(cpu_secs Domain-0) g1=$(cpu_secs "$name")
-	read -r dc gc <<<"$(awk -v r="$r" -v s="$SECS" \
-		-v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" 'BEGIN {
+	e1=$(events "$name")
+	read -r dc gc ed eg <<<"$(awk -v r="$r" -v s="$SECS" \
+		-v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" -v e0="$e0" -v e1="$e1" 'BEGIN {
 			gb = r * s / 8 / 1000
-			if (gb <= 0 || d0 == "" || d1 == "" || g0 == "" || g1 == "") { print "- -"; exit }
-			printf "%.2f %.2f\n", (d1 - d0) / gb, (g1 - g0) / gb }')"
-	record "$side" "$q" "$dir" "$impl" "$r" "${dc:--}" "${gc:--}"
+			split(e0, a, " "); split(e1, b, " ")
+			if (gb <= 0 || d0 == "" || d1 == "" || g0 == "" || g1 == "") printf "- - "
+			else printf "%.2f %.2f ", (d1 - d0) / gb, (g1 - g0) / gb
+			if (gb <= 0 || a[1] == "" || b[1] == "") printf "- "
+			else printf "%.1f ", (b[1] - a[1]) / gb / 1000
+			if (gb <= 0 || a[2] == "" || a[2] == "-" || b[2] == "" || b[2] == "-") print "-"
+			else printf "%.1f\n", (b[2] - a[2]) / gb / 1000 }')"
+	record "$side" "$q" "$dir" "$impl" "$r" "${dc:--}" "${gc:--}" "${ed:--}" "${eg:--}"
 }
 
 # median, then "min-max", of the numbers on stdin
@@ -482,8 +506,8 @@ ratio() {
 	echo "alternating runs of ${SECS}s; Xen 4.17 under QEMU TCG, 2 emulated CPUs;"
 	echo "streams = queues"
 	echo
-	printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' driver q direction \
-		ours spread in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio
+	printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s | %-11s | %-11s\n' driver q direction \
+		ours spread in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio "ev>dom0/MB" "ev>guest/MB"
 	for side in $SIDES; do
 		case "$side" in netback|netfront|pair) ;; *) continue ;; esac
 		for q in $QUEUES; do
@@ -497,10 +521,15 @@ ratio() {
 				id=$(cell "$side" "$q" "$dir" intree 6 | spread) id=${id%% *}
 				og=$(cell "$side" "$q" "$dir" ours 7 | spread) og=${og%% *}
 				ig=$(cell "$side" "$q" "$dir" intree 7 | spread) ig=${ig%% *}
+				oe=$(cell "$side" "$q" "$dir" ours 8 | spread) oe=${oe%% *}
+				ie=$(cell "$side" "$q" "$dir" intree 8 | spread) ie=${ie%% *}
+				oh=$(cell "$side" "$q" "$dir" ours 9 | spread) oh=${oh%% *}
+				ih=$(cell "$side" "$q" "$dir" intree 9 | spread) ih=${ih%% *}
 				# Costs: in-tree / ours, so that above 1 is ours ahead.
-				printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' \
+				printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s | %-11s | %-11s\n' \
 					"$side" "$q" "guest-$dir" "$o" "$osp" "$i" "$isp" "$(ratio "$o" "$i")" \
-					"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
+					"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")" \
+					"$oe/$ie" "$oh/$ih"
 			done
 		done
 	done
@@ -509,7 +538,10 @@ ratio() {
 	echo "in dom0; pair: the named driver on both sides."
 	echo "spread: (slowest - fastest run) / median; '!' past ${SPREAD_MAX} %."
 	echo "s/GB: CPU seconds Xen accounted to dom0 or to the guest per GB"
-	echo "moved, ours/in-tree. Every ratio is ours against in-tree with"
+	echo "moved, ours/in-tree. ev>dom0/MB, ev>guest/MB: event channel"
+	echo "interrupts per MB moved, the guest's to dom0 (counted in dom0)"
+	echo "and dom0's to the guest (counted in the guest), ours/in-tree."
+	echo "Every ratio is ours against in-tree with"
 	echo "above 1.00 meaning ours ahead (for a cost: in-tree / ours)."
 	echo "A '-' means no run of that driver completed; see bench.log."
 	if has_side xdp; then
