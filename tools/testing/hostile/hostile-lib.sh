@@ -238,7 +238,18 @@ hb_attach_ms() {
 	while now=$(date +%s%N); [ $(((now - t0) / 1000000)) -lt 60000 ]; do
 		[ "$(xenstore-read "$p" 2>/dev/null)" -ge "$XB_INITWAIT" ] 2>/dev/null && break
 	done
+	if [ $(((now - t0) / 1000000)) -ge 60000 ]; then
+		# Where it stood, for the log: the backend's nodes, and what
+		# dom0's xenbus threads were doing.
+		hb_log "attach of $1's vif $2: no InitWait in 60 s; backend: $(xenstore-ls \
+			"/local/domain/0/backend/vif/$d/$2" 2>&1 | tr '\n' ' ' | cut -c1-400)"
+		local t
+		for t in $(pgrep -x 'xenwatch|xenbus'); do
+			hb_log "  $(cat "/proc/$t/comm"): $(tr '\n' ' ' <"/proc/$t/stack" 2>/dev/null | cut -c1-300)"
+		done
+	fi
 	wait "$xp"
+	hb_log "attach of $1's vif $2: xl network-attach exited $?: $(tail -n 1 /tmp/hb-attach2.log)"
 	[ $(((now - t0) / 1000000)) -lt 60000 ] && echo $(((now - t0) / 1000000))
 }
 
