@@ -300,8 +300,17 @@ rig_share_perf() {
 	done
 	[ -x "$d/lib/ld-linux-x86-64.so.2" ] || { echo "rig: perf's loader not found" >&2; return 1; }
 	cp -a "$d" "$ov/perf"
-	cp "$SHARE/domU.cpio.gz" "$SHARE/domU-perf.cpio.gz"
-	(cd "$ov" && find . | cpio -o -H newc --quiet | gzip -1) >>"$SHARE/domU-perf.cpio.gz"
+	# One gzip stream, not a second member appended: libxc unzips a
+	# PV ramdisk itself, sizing its buffer from the last member's
+	# trailer. With a last member larger than the first it unzips the
+	# first alone and the guest boots without the rest (no /init).
+	# (With the small overlay of domU.cpio.gz the buffer is too small,
+	# libxc logs "inflate failed" and passes the ramdisk on compressed,
+	# which the kernel unpacks whole.)
+	{
+		zcat "$SHARE/domU.cpio.gz"
+		(cd "$ov" && find . | cpio -o -H newc --quiet)
+	} | gzip -1 >"$SHARE/domU-perf.cpio.gz"
 }
 
 # The Debian packages check.sh built ($OUT/deb) and, for DKMS to build
