@@ -463,11 +463,15 @@ prof_run() {
 	fi
 	domu_exec bench "$GPERF $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1 &
 		echo \$! >/tmp/perf.pid" 30 >/dev/null 2>>"$LOG"
-	perf_dom0 $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1 &
+	# exec: $! must be perf itself, not a subshell running it (an
+	# asynchronous subshell ignores SIGINT, and perf would never stop).
+	(exec /host/perf/lib/ld-linux-x86-64.so.2 --library-path /host/perf/lib \
+		/host/perf/bin/perf $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1) &
 	pid=$!
 	sleep 1
 	r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG")
 	kill -INT "$pid"
+	wait_for "dom0's perf to write its samples" 120 sh -c "! kill -0 $pid" 2>>"$LOG" || kill -KILL "$pid"
 	wait "$pid"
 	domu_exec bench 'p=$(cat /tmp/perf.pid); kill -INT $p; i=0
 		while kill -0 $p 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done' 60 \
