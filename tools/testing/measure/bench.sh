@@ -99,7 +99,7 @@ IRQ_SUM='awk -v re="$re" '\''NR == 1 { n = NF; next } $NF ~ re { for (i = 2; i <
 events() {
 	local d e0 eg
 	d=$(domid "$1") || return 1
-	e0=$(re="^vif$d[.]0-q[0-9]+" sh -c "$IRQ_SUM")
+	e0=$(re="^vif${d}[.]0-q[0-9]+" sh -c "$IRQ_SUM")
 	eg=$(domu_exec "$1" "re='-q[0-9]+(-tx|-rx)?\$'; $IRQ_SUM" 30 2>/dev/null) || eg=""
 	echo "$e0 ${eg:--}"
 }
