@@ -439,9 +439,7 @@ fi
 
 # perf from the share (rig_share_perf on the host), with its own loader
 # and libraries; in a profiled guest the same tree is under /perf.
-perf_dom0() {
-	/host/perf/lib/ld-linux-x86-64.so.2 --library-path /host/perf/lib /host/perf/bin/perf "$@"
-}
+DPERF="/host/perf/lib/ld-linux-x86-64.so.2 --library-path /host/perf/lib /host/perf/bin/perf"
 GPERF="/perf/lib/ld-linux-x86-64.so.2 --library-path /perf/lib /perf/bin/perf"
 PERF_REC="record -a -N -F 999 -e cpu-clock"
 PERF_REP="report --stdio --no-children --sort dso,sym --percent-limit 0.5 -q"
@@ -469,8 +467,8 @@ prof_run() {
 		echo \$! >/tmp/perf.pid" 30 >/dev/null 2>>"$LOG"
 	# exec: $! must be perf itself, not a subshell running it (an
 	# asynchronous subshell ignores SIGINT, and perf would never stop).
-	(exec /host/perf/lib/ld-linux-x86-64.so.2 --library-path /host/perf/lib \
-		/host/perf/bin/perf $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1) &
+	# shellcheck disable=SC2086 # DPERF and PERF_REC split into words on purpose
+	(exec $DPERF $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1) &
 	pid=$!
 	sleep 1
 	r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG")
@@ -484,7 +482,7 @@ prof_run() {
 		echo "# $side q=$q guest-$dir, $impl: $SECS s of iperf3 at ${r:-?} Mbit/s"
 		echo "# (perf $PERF_REC, then $PERF_REP)"
 		echo "## dom0 (backend: $back)"
-		perf_dom0 $PERF_REP -i /tmp/perf.data 2>&1 | head -n 60
+		$DPERF $PERF_REP -i /tmp/perf.data 2>&1 | head -n 60
 		echo "## guest (frontend: $front)"
 		domu_exec bench "$GPERF $PERF_REP -i /tmp/perf.data 2>&1 | head -n 40" 300 2>&1
 	} >"$f"
