@@ -18,10 +18,6 @@ rig_setup || exit 1
 rig_build || exit 1
 rm -rf "$RES"
 rig_share
-# perf only for the prof side (BENCH_SIDES names it).
-if [[ " ${BENCH_SIDES:-} " == *" prof "* ]]; then
-	rig_share_perf || exit 1
-fi
 echo "# bench: booting Xen under QEMU; progress in $RES/bench.log"
 rig_boot >/dev/null
 rc=$?

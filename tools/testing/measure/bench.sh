@@ -37,17 +37,18 @@
 #                   4 TCP streams each way: with it on, frames to the
 #                   guest of a flow the guest sends leave on the
 #                   queue it sends on. Throughput and CPU cost.
-#   prof:           profiles of the cells of BENCH_PROF_CELLS (SIDE:Q:DIR,
-#                   default the two paths where ours is level with the
-#                   in-tree driver, "netback:1:rx netfront:1:tx"): one
-#                   iperf3 run per driver with perf sampling dom0 and
-#                   the guest (cpu-clock, every CPU); the symbols above
-#                   0.5 % of each side's samples go to
-#                   results/profile-SIDE-qQ-DIR-IMPL.txt. Not in the
-#                   default sides: in the rig's PV domains cpu-clock
-#                   samples land almost only on hypercall returns
-#                   (Documentation/testing.rst), so these profiles do
-#                   not yet show where the time goes.
+#   prof:           function profiles of the cells of BENCH_PROF_CELLS
+#                   (SIDE:Q:LOAD; LOAD rx or tx: iperf3 TCP, urx or
+#                   utx: 64-byte UDP, rr: sockperf ping-pong; default
+#                   the cells where ours is not ahead, "netback:1:rx
+#                   pair:4:urx pair:4:rr"): one run per driver with
+#                   ftrace's function_graph timing every function of
+#                   the backend module in dom0 and of the frontend
+#                   module in the guest, and a few kernel functions
+#                   around them, for BENCH_PROF_SECS (2) seconds;
+#                   calls and time per function go to
+#                   results/profile-SIDE-qQ-LOAD-IMPL.txt. Not in the
+#                   default sides (tracing costs time).
 #
 # BENCH_SIDES picks the tables (default "netback netfront pair xdp rows
 # scale rft"; add prof by name).
@@ -68,7 +69,7 @@ RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECS:-5}
 QUEUES=${BENCH_QUEUES:-"1 2 4"}
 SIDES=${BENCH_SIDES:-"netback netfront pair xdp rows scale rft"}
-PROF_CELLS=${BENCH_PROF_CELLS:-"netback:1:rx netfront:1:tx"}
+PROF_CELLS=${BENCH_PROF_CELLS:-"netback:1:rx pair:4:urx pair:4:rr"}
 ROWQ=${BENCH_ROW_QUEUES:-4}
 SCALE=${BENCH_SCALE:-"1 8 16"}
 SCALE_MEM=${BENCH_SCALE_MEM:-128}
@@ -258,22 +259,33 @@ udp_kpps() {
 }
 
 # rr_us IDX SECS: sockperf TCP ping-pong against the guest's server:
-# "P50 P99" of the one-way latency in microseconds.
+# "P50 P99 N", the one-way latency's median and 99th percentile in
+# microseconds and the round trips made.
 rr_us() {
-	local out p50 p99
+	local out p50 p99 n
 	out=$(timeout $(($2 + 40)) sockperf pp --tcp -i "$(domu_ip "$1")" -p 11111 -t "$2" 2>&1) || {
 		echo "$out" | tail -n 5 >&2
 		return 1
 	}
 	p50=$(echo "$out" | awk '/percentile 50.000/ { print $NF }')
 	p99=$(echo "$out" | awk '/percentile 99.000/ { print $NF }')
+	n=$(echo "$out" | awk '/Valid Duration/ { for (i = 1; i <= NF; i++)
+		if ($i ~ /^ReceivedMessages=/) { sub(/.*=/, "", $i); v = $i } } END { print v + 0 }')
 	[ -n "$p50" ] && [ -n "$p99" ] || { echo "$out" | tail -n 5 >&2; return 1; }
-	echo "$p50 $p99"
+	echo "$p50 $p99 $n"
+}
+
+# us_per C0 C1 N: microseconds of CPU per item, from CPU seconds C0 and
+# C1 before and after N items; '-' when it cannot be told.
+us_per() {
+	awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {
+		if (a == "" || b == "" || n + 0 <= 0) print "-"
+		else printf "%.1f\n", (b - a) * 1000000 / n }'
 }
 
 # rows_run IMPL: the rows on the pair, IMPL on both sides.
 rows_run() {
-	local impl=$1 q=$ROWQ len dir r p50 p99
+	local impl=$1 q=$ROWQ len dir r p50 p99 n d0 d1 g0 g1
 	if ! netback_use "$impl" max_queues="$q" 2>>"$LOG" ||
 	   ! domu_create bench vcpus=4 front="$impl" fq="$q" idx=1 2>>"$LOG" ||
 	   ! wait_for "ping over the pair" 20 ping_ok bench 1; then
@@ -283,13 +295,20 @@ rows_run() {
 	fi
 	for len in 64 1400; do
 		for dir in rx tx; do
-			r=$(udp_kpps bench 1 "$q" "$dir" "$SECS" "$len" 2>>"$LOG") &&
-				record "udp$len" "$q" "$dir" "$impl" "$r"
+			d0=$(cpu_secs Domain-0) g0=$(cpu_secs bench)
+			r=$(udp_kpps bench 1 "$q" "$dir" "$SECS" "$len" 2>>"$LOG") || continue
+			d1=$(cpu_secs Domain-0) g1=$(cpu_secs bench)
+			n=$(awk -v r="$r" -v s="$SECS" 'BEGIN { print r * 1000 * s }')
+			record "udp$len" "$q" "$dir" "$impl" "$r" \
+				"$(us_per "$d0" "$d1" "$n")" "$(us_per "$g0" "$g1" "$n")"
 		done
 	done
+	d0=$(cpu_secs Domain-0) g0=$(cpu_secs bench)
 	if r=$(rr_us 1 "$SECS" 2>>"$LOG"); then
-		read -r p50 p99 <<<"$r"
-		record rr50 "$q" rr "$impl" "$p50"
+		d1=$(cpu_secs Domain-0) g1=$(cpu_secs bench)
+		read -r p50 p99 n <<<"$r"
+		record rr50 "$q" rr "$impl" "$p50" \
+			"$(us_per "$d0" "$d1" "$n")" "$(us_per "$g0" "$g1" "$n")"
 		record rr99 "$q" rr "$impl" "$p99"
 	fi
 	domu_destroy bench >/dev/null 2>&1
@@ -437,64 +456,125 @@ if has_side rft; then
 	done
 fi
 
-# perf from the share (rig_share_perf on the host), with its own loader
-# and libraries; in a profiled guest the same tree is under /perf.
-DPERF="/host/perf/lib/ld-linux-x86-64.so.2 --library-path /host/perf/lib /host/perf/bin/perf"
-GPERF="/perf/lib/ld-linux-x86-64.so.2 --library-path /perf/lib /perf/bin/perf"
-PERF_REC="record -a -N -F 999 -e cpu-clock"
-PERF_REP="report --stdio --no-children --sort dso,sym --percent-limit 0.5 -q"
+# Function profiles with ftrace's function_graph tracer: every function
+# of the driver module on that side (*:mod:M) and the kernel functions
+# of PROF_KFUNCS, each call timed from entry to return (inclusive of the
+# traced calls beneath it). Sampling profilers do not work in the rig's
+# PV domains (Documentation/testing.rst); a traced call's time is the
+# domain's own clock (sched_clock), which the instruction clock drives.
+PROF_KFUNCS="net_rx_action napi_gro_receive netif_receive_skb_list_internal
+__dev_queue_xmit dev_hard_start_xmit gnttab_batch_copy notify_remote_via_irq
+xen_irq_lateeoi __wake_up try_to_wake_up gnttab_end_foreign_access_ref
+gnttab_grant_foreign_access_ref ip_rcv udp_rcv tcp_v4_rcv"
+PROF_SECS=${BENCH_PROF_SECS:-2}
+# ft_start, run with M (module), KB (buffer per CPU) and KF (kernel
+# functions) set: trace them from now on. Fails if the module's
+# functions cannot be selected.
+FT_START='T=/sys/kernel/tracing
+[ -e $T/trace ] || mount -t tracefs nodev $T || exit 1
+echo 0 >$T/tracing_on && echo nop >$T/current_tracer || exit 1
+echo $KB >$T/buffer_size_kb && echo 0 >$T/options/overwrite || exit 1
+echo "*:mod:$M" >$T/set_ftrace_filter || exit 1
+for f in $KF; do echo $f >>$T/set_ftrace_filter 2>/dev/null; done
+echo 1 >$T/options/funcgraph-tail && echo 1 >$T/options/funcgraph-abstime || exit 1
+echo function_graph >$T/current_tracer && echo >$T/trace && echo 1 >$T/tracing_on'
+# ft_stop: stop tracing and print, per function, the calls, the total
+# milliseconds, the microseconds per call and the milliseconds per
+# traced second, highest total first (N lines, default 40); then
+# switch the tracer off and give its buffers back.
+FT_STOP='T=/sys/kernel/tracing
+echo 0 >$T/tracing_on
+lost=$(cat $T/per_cpu/cpu*/stats | awk "/^(overrun|dropped events):/ { s += \$NF } END { print s + 0 }")
+awk -F"|" -v lost="$lost" "
+	NF < 3 { next }
+	{
+		t = \$1 + 0; if (t > 0) { if (t0 == \"\" || t < t0) t0 = t; if (t > t1) t1 = t }
+		k = split(\$2, a, \" \"); d = \"\"
+		for (i = 1; i < k; i++) if (a[i + 1] == \"us\" && a[i] ~ /^[0-9.]+\$/) d = a[i]
+		if (d == \"\") next
+		s = \$NF
+		if (s ~ /\\/\\*/) { sub(/.*\\/\\* */, \"\", s); sub(/ *\\*\\/.*/, \"\", s) }
+		else if (s ~ /\\(\\);/) sub(/\\(\\);.*/, \"\", s)
+		else next
+		sub(/ \\[.*/, \"\", s); gsub(/[ \\t]/, \"\", s)
+		c[s]++; tot[s] += d
+	}
+	END {
+		w = t1 - t0
+		printf \"# traced %.2f s, events lost %d; total ms, calls, us/call, ms per traced s\\n\", w, lost >\"/tmp/ft.head\"
+		for (f in c) printf \"%9.2f %8d %8.2f %8.2f %s\\n\", tot[f] / 1000, c[f], tot[f] / c[f], (w > 0 ? tot[f] / 1000 / w : 0), f
+	}" $T/trace | sort -k1,1 -rn | head -n ${N:-40} >/tmp/ft.rows
+cat /tmp/ft.head /tmp/ft.rows
+echo nop >$T/current_tracer; echo >$T/set_ftrace_filter; echo 1 >$T/buffer_size_kb'
 
-# prof_run SIDE Q DIR IMPL: one iperf3 run of the cell with perf sampling
-# dom0 and the guest throughout; both reports go to the cell's profile
-# file. The run is not one of the table's (sampling costs a little).
+# prof_load LOAD IDX Q SECS: the load of a profiled cell against guest
+# address IDX: rx or tx (iperf3 TCP, Q streams), urx or utx (64-byte UDP
+# datagrams, Q senders), rr (sockperf ping-pong). Prints its figure.
+prof_load() {
+	case "$1" in
+	rx|tx)	iperf bench "$2" "$3" "$1" "$4" ;;
+	urx)	udp_kpps bench "$2" "$3" rx "$4" 64 ;;
+	utx)	udp_kpps bench "$2" "$3" tx "$4" 64 ;;
+	rr)	rr_us "$2" "$4" ;;
+	*)	echo "prof: no load '$1'" >&2; return 1 ;;
+	esac
+}
+
+# prof_run SIDE Q LOAD IMPL: one run of the cell's load with
+# function_graph tracing dom0 (the backend module) and the guest (the
+# frontend module) for PROF_SECS seconds in its middle; both reports go
+# to the cell's profile file. Not one of the table's runs (tracing
+# costs time).
 prof_run() {
-	local side=$1 q=$2 dir=$3 impl=$4 back=intree front=intree f pid r
+	local side=$1 q=$2 load=$3 impl=$4 back=intree front=intree f pid r secs
 	case "$side" in
 	netback) back=$impl ;;
 	netfront) front=$impl ;;
 	*) back=$impl front=$impl ;;
 	esac
-	f=/host/results/profile-$side-q$q-$dir-$impl.txt
+	secs=$((PROF_SECS + 6))
+	f=/host/results/profile-$side-q$q-$load-$impl.txt
 	if ! netback_use "$back" max_queues="$q" 2>>"$LOG" ||
-	   ! domu_create bench vcpus=4 front="$front" fq="$q" idx=1 \
-		initrd=/host/domU-perf.cpio.gz 2>>"$LOG" ||
+	   ! domu_create bench vcpus=4 mem=512 front="$front" fq="$q" idx=1 2>>"$LOG" ||
 	   ! wait_for "ping over the $side pair" 20 ping_ok bench 1; then
 		note "prof $side $impl q=$q: set-up failed"
 		domus_destroy_all >/dev/null 2>&1
 		return
 	fi
-	domu_exec bench "$GPERF $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1 &
-		echo \$! >/tmp/perf.pid" 30 >/dev/null 2>>"$LOG"
-	# exec: $! must be perf itself, not a subshell running it (an
-	# asynchronous subshell ignores SIGINT, and perf would never stop).
-	# shellcheck disable=SC2086 # DPERF and PERF_REC split into words on purpose
-	(exec $DPERF $PERF_REC -o /tmp/perf.data >/tmp/perf.log 2>&1) &
+	prof_load "$load" 1 "$q" "$secs" >/tmp/prof.out 2>>"$LOG" &
 	pid=$!
-	sleep 1
-	r=$(iperf bench 1 "$q" "$dir" "$SECS" 2>>"$LOG")
-	kill -INT "$pid"
-	wait_for "dom0's perf to write its samples" 120 sh -c "! kill -0 $pid" 2>>"$LOG" || kill -KILL "$pid"
-	wait "$pid"
-	domu_exec bench 'p=$(cat /tmp/perf.pid); kill -INT $p; i=0
-		while kill -0 $p 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done' 60 \
-		>/dev/null 2>>"$LOG"
+	sleep 2
+	if ! M=xen_netback KB=32768 KF="$PROF_KFUNCS" sh -c "$FT_START" 2>>"$LOG" ||
+	   ! domu_exec bench "M=xen_netfront KB=16384 KF='$PROF_KFUNCS'; $FT_START" 30 >/dev/null 2>>"$LOG"; then
+		note "prof $side $impl q=$q $load: tracing could not start"
+	fi
+	sleep "$PROF_SECS"
+	# Both off first: the reports take a while.
+	echo 0 2>/dev/null >/sys/kernel/tracing/tracing_on
+	domu_exec bench 'echo 0 >/sys/kernel/tracing/tracing_on' 30 >/dev/null 2>>"$LOG"
 	{
-		echo "# $side q=$q guest-$dir, $impl: $SECS s of iperf3 at ${r:-?} Mbit/s"
-		echo "# (perf $PERF_REC, then $PERF_REP)"
 		echo "## dom0 (backend: $back)"
-		$DPERF $PERF_REP -i /tmp/perf.data 2>&1 | head -n 60
+		sh -c "$FT_STOP" 2>&1
 		echo "## guest (frontend: $front)"
-		domu_exec bench "$GPERF $PERF_REP -i /tmp/perf.data 2>&1 | head -n 40" 300 2>&1
+		domu_exec bench "N=25; $FT_STOP" 600 2>&1
+	} >/tmp/prof.txt
+	wait "$pid"
+	r=$(cat /tmp/prof.out)
+	{
+		echo "# $side q=$q $load, $impl: ${r:-?} ($secs s run, ${PROF_SECS} s traced in its middle)"
+		echo "# function_graph: *:mod:xen_netback in dom0, *:mod:xen_netfront in the guest, and"
+		echo "# ${PROF_KFUNCS//$'\n'/ }"
+		cat /tmp/prof.txt
 	} >"$f"
-	note "prof $side q=$q $dir $impl: ${r:-?} Mbit/s, $(basename "$f")"
+	note "prof $side q=$q $load $impl: ${r:-?}, $(basename "$f")"
 	domu_destroy bench >/dev/null 2>&1
 }
 
 if has_side prof; then
 	for c in $PROF_CELLS; do
-		IFS=: read -r pside pq pdir <<<"$c"
+		IFS=: read -r pside pq pload <<<"$c"
 		for impl in ours intree; do
-			prof_run "$pside" "$pq" "$pdir" "$impl"
+			prof_run "$pside" "$pq" "$pload" "$impl"
 		done
 	done
 fi
@@ -568,18 +648,26 @@ ratio() {
 		echo
 		echo "Small frames and latency, the named driver on both sides, $ROWQ queues,"
 		echo "median of $RUNS: UDP kdatagrams/s that arrived (one sender per queue)"
-		echo "and sockperf TCP ping-pong one-way latency (us, lower is better)"
-		printf '%-9s %-8s %8s %6s %8s %6s %5s\n' row direction ours spread in-tree spread ratio
+		echo "and sockperf TCP ping-pong one-way latency (us, lower is better);"
+		echo "CPU us per datagram that arrived or per round trip, ours/in-tree"
+		printf '%-9s %-8s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' row direction ours spread \
+			in-tree spread ratio "dom0 us/pkt" ratio "guest us/pkt" ratio
 		for row in udp64:rx udp64:tx udp1400:rx udp1400:tx rr50:rr rr99:rr; do
 			o=$(cell "${row%:*}" "$ROWQ" "${row#*:}" ours | spread)
 			osp=${o#* } o=${o%% *}
 			i=$(cell "${row%:*}" "$ROWQ" "${row#*:}" intree | spread)
 			isp=${i#* } i=${i%% *}
+			od=$(cell "${row%:*}" "$ROWQ" "${row#*:}" ours 6 | spread) od=${od%% *}
+			id=$(cell "${row%:*}" "$ROWQ" "${row#*:}" intree 6 | spread) id=${id%% *}
+			og=$(cell "${row%:*}" "$ROWQ" "${row#*:}" ours 7 | spread) og=${og%% *}
+			ig=$(cell "${row%:*}" "$ROWQ" "${row#*:}" intree 7 | spread) ig=${ig%% *}
 			case "$row" in
 			rr*)	r=$(ratio "$i" "$o") d=latency ;;
 			*)	r=$(ratio "$o" "$i") d=guest-${row#*:} ;;
 			esac
-			printf '%-9s %-8s %8s %6s %8s %6s %5s\n' "${row%:*}" "$d" "$o" "$osp" "$i" "$isp" "$r"
+			printf '%-9s %-8s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' "${row%:*}" "$d" \
+				"$o" "$osp" "$i" "$isp" "$r" \
+				"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
 		done
 	fi
 	if has_side rft; then
@@ -604,11 +692,11 @@ ratio() {
 	fi
 	if has_side prof; then
 		echo
-		echo "Profiles (perf cpu-clock in dom0 and the guest, one run per driver):"
+		echo "Profiles (function_graph in dom0 and the guest, one run per driver):"
 		for c in $PROF_CELLS; do
-			IFS=: read -r pside pq pdir <<<"$c"
+			IFS=: read -r pside pq pload <<<"$c"
 			for impl in ours intree; do
-				f=profile-$pside-q$pq-$pdir-$impl.txt
+				f=profile-$pside-q$pq-$pload-$impl.txt
 				[ -f "/host/results/$f" ] && echo "  results/$f"
 			done
 		done

@@ -34,12 +34,10 @@ CACHE_ROOT=${XNET_CACHE:-/var/cache/xen-netmq}
 # builds the hostile peers; linux-source-6.1 gives checkpatch; clang
 # and linux-libc-dev (UAPI headers) build the selftests' XDP programs;
 # debhelper, dh-dkms, dpkg-dev, python3-docutils (rst2man) and lintian
-# build and check the Debian packages (make deb); linux-perf's perf is
-# copied into the rig for make bench's profiles (never run on the host).
+# build and check the Debian packages (make deb).
 TOOLS="qemu-system-x86 qemu-utils debootstrap cpio busybox-static sparse
 linux-source-6.1 xz-utils kmod gcc gcc-12 make bc dwarves libxen-dev
-clang linux-libc-dev debhelper dh-dkms dpkg-dev python3-docutils lintian
-linux-perf"
+clang linux-libc-dev debhelper dh-dkms dpkg-dev python3-docutils lintian"
 
 log() { echo "# host: $*" >&2; }
 

@@ -220,7 +220,8 @@ BENCH_ROW_QUEUES=4
 BENCH_SCALE=1 8 16
 BENCH_SCALE_MEM=128
 BENCH_SCALE_RUNS=1
-BENCH_PROF_CELLS=netback:1:rx netfront:1:tx
+BENCH_PROF_CELLS=netback:1:rx pair:4:urx pair:4:rr
+BENCH_PROF_SECS=2
 BENCH_SPREAD_MAX=3
 BENCH_XDP_PKTS=200000
 HB_ONLY=
@@ -280,37 +281,6 @@ rig_share() {
 	fi
 	XNET_BOOT=$boot XNET_RIG_ABI=$RIG_ABI XNET_BPO_ABI=${IMAGES_BPO:+$BPO_ABI} \
 		rig_config >"$SHARE/config"
-}
-
-# rig_share_perf: perf for make bench's profiles. Debian's linux-perf
-# (a tool package on the host, the same bookworm build as dom0's
-# userspace) is copied with every library it loads, its loader among
-# them, into the share (/host/perf/bin, /host/perf/lib: dom0 runs it
-# from there, nothing is added to dom0's image), and a copy of the
-# domU initramfs gets the same tree under /perf
-# (/host/domU-perf.cpio.gz: only the profiled guests boot it).
-rig_share_perf() {
-	local d=$SHARE/perf ov=$OUT/perf-overlay bin lib
-	bin=$(command -v perf) || { echo "rig: no perf on the host (linux-perf)" >&2; return 1; }
-	rm -rf "$d" "$ov"
-	mkdir -p "$d/bin" "$d/lib" "$ov"
-	cp -L "$bin" "$d/bin/perf"
-	for lib in $(ldd "$bin" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
-		cp -L "$lib" "$d/lib/"
-	done
-	[ -x "$d/lib/ld-linux-x86-64.so.2" ] || { echo "rig: perf's loader not found" >&2; return 1; }
-	cp -a "$d" "$ov/perf"
-	# One gzip stream, not a second member appended: libxc unzips a
-	# PV ramdisk itself, sizing its buffer from the last member's
-	# trailer. With a last member larger than the first it unzips the
-	# first alone and the guest boots without the rest (no /init).
-	# (With the small overlay of domU.cpio.gz the buffer is too small,
-	# libxc logs "inflate failed" and passes the ramdisk on compressed,
-	# which the kernel unpacks whole.)
-	{
-		zcat "$SHARE/domU.cpio.gz"
-		(cd "$ov" && find . | cpio -o -H newc --quiet)
-	} | gzip -1 >"$SHARE/domU-perf.cpio.gz"
 }
 
 # The Debian packages check.sh built ($OUT/deb) and, for DKMS to build

@@ -336,8 +336,6 @@ XT_VIF="bridge=xenbr0,script=$XT_VIF_SCRIPT"
 #   vifs=LIST    the whole vif list, quoted items ("a", "b"), instead
 #   kernel=ABI   boot the guest on that kernel (its vmlinuz and domU
 #                initramfs from /host/guests/ABI/); default dom0's own
-#   initrd=FILE  another initramfs for dom0's kernel (make bench's
-#                profiled guests: /host/domU-perf.cpio.gz)
 #   via=CMD      create with CMD CONFIG instead of xl create (for
 #                xen-vifctl); its exit status is left in DOMU_CREATE_RC
 #                and a non-zero one is not a failure if the domain exists
@@ -359,7 +357,6 @@ domu_create() {
 		vif2=*) vif2=${kv#*=} ;;
 		vifs=*) vifs=${kv#*=} ;;
 		via=*) via=${kv#*=} ;;
-		initrd=*) initrd=${kv#*=} ;;
 		kernel=*)
 			if [ "${kv#*=}" != "$(uname -r)" ]; then
 				kern=$HOST/guests/${kv#*=}/vmlinuz
