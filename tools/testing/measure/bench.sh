@@ -467,9 +467,11 @@ __dev_queue_xmit dev_hard_start_xmit gnttab_batch_copy notify_remote_via_irq
 xen_irq_lateeoi __wake_up try_to_wake_up gnttab_end_foreign_access_ref
 gnttab_grant_foreign_access_ref ip_rcv udp_rcv tcp_v4_rcv"
 PROF_SECS=${BENCH_PROF_SECS:-2}
-# ft_start, run with M (module), KB (buffer per CPU) and KF (kernel
-# functions) set: trace them from now on. Fails if the module's
-# functions cannot be selected.
+# FT_START, run with M (module), KB (buffer per CPU) and KF (kernel
+# functions) set: select them and switch the tracer to function_graph,
+# with recording still off (FT_ON). Switching patches every selected
+# function and takes seconds of the emulated machine: done before the
+# load starts. Fails if the module's functions cannot be selected.
 FT_START='T=/sys/kernel/tracing
 [ -e $T/trace ] || mount -t tracefs nodev $T || exit 1
 echo 0 >$T/tracing_on && echo nop >$T/current_tracer || exit 1
@@ -477,13 +479,23 @@ echo $KB >$T/buffer_size_kb && echo 0 >$T/options/overwrite || exit 1
 echo "*:mod:$M" >$T/set_ftrace_filter || exit 1
 for f in $KF; do echo $f >>$T/set_ftrace_filter 2>/dev/null; done
 echo 1 >$T/options/funcgraph-tail && echo 1 >$T/options/funcgraph-abstime || exit 1
-echo function_graph >$T/current_tracer && echo >$T/trace && echo 1 >$T/tracing_on'
-# ft_stop: stop tracing and print, per function, the calls, the total
+echo function_graph >$T/current_tracer && echo >$T/trace'
+FT_ON='echo 1 >/sys/kernel/tracing/tracing_on'
+FT_OFF='echo 0 >/sys/kernel/tracing/tracing_on'
+# FT_STOP: print each CPU's buffer counts, RAW (0) lines of the raw
+# trace, then per function, the calls, the total
 # milliseconds, the microseconds per call and the milliseconds per
 # traced second, highest total first (N lines, default 40); then
 # switch the tracer off and give its buffers back.
 FT_STOP='T=/sys/kernel/tracing
-echo 0 >$T/tracing_on
+for c in $T/per_cpu/cpu*; do
+	echo "# ${c##*/}: $(grep -E "^(entries|overrun|dropped events):" $c/stats | tr "\n" " ")"
+done
+echo "# clock $(cat $T/trace_clock), $(wc -l <$T/trace) lines"
+if [ "${RAW:-0}" != 0 ]; then
+	echo "# first $RAW lines of the trace:"
+	grep -v "^#" $T/trace | head -n $RAW
+fi
 lost=$(cat $T/per_cpu/cpu*/stats | awk "/^(overrun|dropped events):/ { s += \$NF } END { print s + 0 }")
 awk -F"|" -v lost="$lost" "
 	NF < 3 { next }
@@ -541,17 +553,19 @@ prof_run() {
 		domus_destroy_all >/dev/null 2>&1
 		return
 	fi
+	if ! M=xen_netback KB=32768 KF="$PROF_KFUNCS" sh -c "$FT_START" 2>>"$LOG" ||
+	   ! domu_exec bench "M=xen_netfront KB=16384 KF='$PROF_KFUNCS'; $FT_START" 120 >/dev/null 2>>"$LOG"; then
+		note "prof $side $impl q=$q $load: tracing could not be set up"
+	fi
 	prof_load "$load" 1 "$q" "$secs" >/tmp/prof.out 2>>"$LOG" &
 	pid=$!
 	sleep 2
-	if ! M=xen_netback KB=32768 KF="$PROF_KFUNCS" sh -c "$FT_START" 2>>"$LOG" ||
-	   ! domu_exec bench "M=xen_netfront KB=16384 KF='$PROF_KFUNCS'; $FT_START" 30 >/dev/null 2>>"$LOG"; then
-		note "prof $side $impl q=$q $load: tracing could not start"
-	fi
+	sh -c "$FT_ON" 2>>"$LOG"
+	domu_exec bench "$FT_ON" 30 >/dev/null 2>>"$LOG"
 	sleep "$PROF_SECS"
 	# Both off first: the reports take a while.
-	echo 0 2>/dev/null >/sys/kernel/tracing/tracing_on
-	domu_exec bench 'echo 0 >/sys/kernel/tracing/tracing_on' 30 >/dev/null 2>>"$LOG"
+	sh -c "$FT_OFF" 2>>"$LOG"
+	domu_exec bench "$FT_OFF" 30 >/dev/null 2>>"$LOG"
 	{
 		echo "## dom0 (backend: $back)"
 		sh -c "$FT_STOP" 2>&1
@@ -561,7 +575,7 @@ prof_run() {
 	wait "$pid"
 	r=$(cat /tmp/prof.out)
 	{
-		echo "# $side q=$q $load, $impl: ${r:-?} ($secs s run, ${PROF_SECS} s traced in its middle)"
+		echo "# $side q=$q $load, $impl: ${r:-?} ($secs s run, recorded from its 2nd second for about ${PROF_SECS} s; each side says its window)"
 		echo "# function_graph: *:mod:xen_netback in dom0, *:mod:xen_netfront in the guest, and"
 		echo "# ${PROF_KFUNCS//$'\n'/ }"
 		cat /tmp/prof.txt
