@@ -57,14 +57,15 @@ slab_settle() {
 # CHECKER_CACHES is not counted, and a failure names the caches that
 # grew most.
 slab_ok() {
-	local b=$1 a=$2 slack=$3 s0=${4:-} s1=${5:-} chk=0
-	if [ -n "$s1" ] && [ -f "$s0" ] && [ -f "$s1" ]; then
+	local b=$1 a=$2 slack=$3 s0=${4:-} s1=${5:-} chk=0 snaps=0
+	[ -n "$s1" ] && [ -f "$s0" ] && [ -f "$s1" ] && snaps=1
+	if [ $snaps = 1 ]; then
 		chk=$(awk -v list=" $CHECKER_CACHES " 'NR == FNR { b[$1] = $2; next }
 			index(list, " " $1 " ") { d += $2 - b[$1] } END { print d + 0 }' "$s0" "$s1")
 	fi
 	if [ $((a - b - chk)) -gt "$slack" ]; then
 		echo "unreclaimable slab grew from $b kB to $a kB (the checkers' own caches: $chk kB of it)" >&2
-		if [ -n "$s1" ] && [ -f "$s0" ] && [ -f "$s1" ]; then
+		if [ $snaps = 1 ]; then
 			echo "caches that grew most, kB:" >&2
 			awk 'NR == FNR { b[$1] = $2; next } $2 - b[$1] > 0 { print $2 - b[$1], $1 }' \
 				"$s0" "$s1" | sort -rn | head -n 8 | sed 's/^/  /' >&2
