@@ -178,8 +178,10 @@ struct xnf_info;
  * channel(s) and NAPI context.
  *
  * Transmit state is serialised by the lock of the matching netdev TX
- * queue: the core holds it around ndo_start_xmit, and the completion
- * path in NAPI takes it with __netif_tx_lock(). Receive state belongs to
+ * queue: the core holds it around ndo_start_xmit, the completion path in
+ * NAPI takes it with __netif_tx_lock(), and the TX event handler only
+ * ever tries it (it then reaps in hard irq context, or leaves the work to
+ * NAPI when the lock is busy). Receive state belongs to
  * the queue's NAPI context and needs no lock: it is only touched
  * elsewhere while NAPI is disabled (connect and teardown).
  */
@@ -201,6 +203,7 @@ struct xnf_queue {
 	unsigned int tx_free_top;	/* number of ids on the tx_free stack */
 	unsigned int tx_extra_pending;	/* extra-info slots still owed a NULL response */
 	unsigned int tx_unpub_count;	/* entries in tx_unpub */
+	unsigned int tx_xdpf_count;	/* slots holding an XDP frame: reaped in NAPI only */
 	struct xnf_tx_stats tx_stats;	/* transmit counters */
 	u16 tx_free[XNF_TX_RING_SIZE];	/* stack of idle request ids */
 	u16 tx_unpub[XNF_TX_RING_SIZE];	/* ids written since the last publish */
@@ -320,6 +323,8 @@ int xnf_set_queues(struct xnf_info *info, unsigned int n);
 /* tx.c */
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void xnf_tx_complete(struct xnf_queue *q, int budget);
+bool xnf_tx_complete_irq(struct xnf_queue *q);
+void xnf_tx_rearm(struct xnf_queue *q);
 void xnf_tx_start(struct xnf_queue *q);
 void xnf_tx_reset(struct xnf_queue *q);
 void xnf_tx_release(struct xnf_queue *q);

@@ -512,10 +512,10 @@ void xnf_refill_timer_fn(struct timer_list *t)
 static bool xnf_rearm(struct xnf_queue *q)
 {
 	WRITE_ONCE(q->rx.sring->rsp_event, q->rx_seen + 1);
-	WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
+	xnf_tx_rearm(q);
 	virt_mb(); /* publish the event indices before looking again */
 	return READ_ONCE(q->rx.sring->rsp_prod) != q->rx_seen ||
-	       READ_ONCE(q->tx.sring->rsp_prod) != q->tx.rsp_cons;
+	       READ_ONCE(q->tx.sring->rsp_prod) != READ_ONCE(q->tx.rsp_cons);
 }
 
 int xnf_poll(struct napi_struct *napi, int budget)
@@ -611,7 +611,10 @@ irqreturn_t xnf_tx_interrupt(int irq, void *data)
 		return IRQ_HANDLED;
 	if (xnf_evt_news(&q->tx_evt_prod, READ_ONCE(q->tx.sring->rsp_prod))) {
 		eoi = 0;
-		napi_schedule(&q->napi);
+		if (xnf_tx_complete_irq(q))
+			napi_schedule(&q->napi);
+		else if (unlikely(xnf_broken(q->info)))
+			return IRQ_HANDLED;
 	}
 	xen_irq_lateeoi(irq, eoi);
 	return IRQ_HANDLED;
@@ -642,10 +645,13 @@ irqreturn_t xnf_interrupt(int irq, void *data)
 		return IRQ_HANDLED;
 	tx = xnf_evt_news(&q->tx_evt_prod, READ_ONCE(q->tx.sring->rsp_prod));
 	rx = xnf_evt_news(&q->rx_evt_prod, READ_ONCE(q->rx.sring->rsp_prod));
-	if (tx || rx) {
-		eoi = 0;
+	/* Transmit completions alone need no NAPI round. */
+	if (rx || (tx && xnf_tx_complete_irq(q)))
 		napi_schedule(&q->napi);
-	}
+	else if (unlikely(xnf_broken(q->info)))
+		return IRQ_HANDLED;
+	if (tx || rx)
+		eoi = 0;
 	xen_irq_lateeoi(irq, eoi);
 	return IRQ_HANDLED;
 }

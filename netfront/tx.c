@@ -353,8 +353,10 @@ static void xnf_tx_xdp_done(struct xnf_queue *q, struct xnf_tx_slot *slot,
 			    s16 status)
 {
 	xnf_tx_count_status(q, status);
-	if (slot->xdpf)
+	if (slot->xdpf) {
 		xdp_return_frame(slot->xdpf);
+		q->tx_xdpf_count--;
+	}
 	if (slot->copy)
 		__free_page(slot->copy);
 	slot->xdpf = NULL;
@@ -443,38 +445,26 @@ void xnf_tx_start(struct xnf_queue *q)
 	__netif_tx_unlock_bh(txq);
 }
 
-/* Reap TX responses. Called from NAPI. */
-void xnf_tx_complete(struct xnf_queue *q, int budget)
+/*
+ * Reap the TX responses the backend has produced. The caller holds the
+ * queue's TX lock (marking the device broken takes no lock of its own).
+ * Returns false if the backend broke the protocol.
+ */
+static bool xnf_tx_reap(struct xnf_queue *q, struct netdev_queue *txq,
+			int budget)
 {
-	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
 	struct xen_netif_tx_response rsp = {};
 	const char *bad = NULL;
 	RING_IDX cons, prod, pushed;
-
-	/* rsp_cons is only written from this NAPI context. */
-	if (READ_ONCE(q->tx.sring->rsp_prod) == q->tx.rsp_cons)
-		return;
-
-	/*
-	 * With no budget this is netpoll, which may have interrupted a
-	 * transmit on this CPU that holds the lock: never spin then.
-	 */
-	if (!budget) {
-		if (!__netif_tx_trylock(txq))
-			return;
-	} else {
-		__netif_tx_lock(txq, smp_processor_id());
-	}
 
 	cons = q->tx.rsp_cons;
 	prod = READ_ONCE(q->tx.sring->rsp_prod);
 	pushed = q->tx_pushed;
 	if (prod - cons > pushed - cons) {
-		__netif_tx_unlock(txq);
 		xnf_mark_broken(q,
 				"more TX responses than published requests (consumed %u, produced %u, published %u)",
 				cons, prod, pushed);
-		return;
+		return false;
 	}
 	virt_rmb(); /* read responses only after the producer index */
 
@@ -490,11 +480,88 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 	    xnf_tx_free_slots(q) >= XNF_TX_WAKE_THRESH &&
 	    netif_carrier_ok(q->netdev))
 		netif_tx_wake_queue(txq);
-	__netif_tx_unlock(txq);
 
-	if (unlikely(bad))
-		xnf_mark_broken(q, "%s (id %u, status %d, response %u of %u, published %u)",
-				bad, rsp.id, rsp.status, cons, prod, pushed);
+	if (likely(!bad))
+		return true;
+	xnf_mark_broken(q, "%s (id %u, status %d, response %u of %u, published %u)",
+			bad, rsp.id, rsp.status, cons, prod, pushed);
+	return false;
+}
+
+/* Reap TX responses. Called from NAPI. */
+void xnf_tx_complete(struct xnf_queue *q, int budget)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+
+	/* A hint only: the event handler may be reaping on another CPU. */
+	if (READ_ONCE(q->tx.sring->rsp_prod) == READ_ONCE(q->tx.rsp_cons))
+		return;
+
+	/*
+	 * With no budget this is netpoll, which may have interrupted a
+	 * transmit on this CPU that holds the lock: never spin then.
+	 */
+	if (!budget) {
+		if (!__netif_tx_trylock(txq))
+			return;
+	} else {
+		__netif_tx_lock(txq, smp_processor_id());
+	}
+	xnf_tx_reap(q, txq, budget);
+	__netif_tx_unlock(txq);
+}
+
+/**
+ * xnf_tx_rearm - ask the backend for an event on its next TX response
+ * @q: a connected queue
+ *
+ * Called from NAPI as it completes. The event index is written under
+ * the TX lock, so it never goes back behind what the event handler has
+ * already reaped and armed.
+ */
+void xnf_tx_rearm(struct xnf_queue *q)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+
+	__netif_tx_lock(txq, smp_processor_id());
+	WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
+	__netif_tx_unlock(txq);
+}
+
+/**
+ * xnf_tx_complete_irq - reap TX responses from the event handler
+ * @q: a connected queue whose TX producer moved
+ *
+ * A completed transmit then costs no NAPI round of its own: for a
+ * request/response exchange that halves the polls per round trip. The
+ * lock is only tried. Frames are freed with the irq-safe path; XDP
+ * frames are not (their memory may go back to a page pool, which wants
+ * softirq context), so while any is on the ring NAPI does the reaping.
+ * At most one ring's worth of responses is reaped here.
+ *
+ * Returns true if NAPI must run: the lock was busy, an XDP frame is on
+ * the ring, or more responses arrived after the event was re-armed.
+ */
+bool xnf_tx_complete_irq(struct xnf_queue *q)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+	bool again;
+
+	if (!__netif_tx_trylock(txq))
+		return true;
+	if (q->tx_xdpf_count || !q->connected) {
+		__netif_tx_unlock(txq);
+		return true;
+	}
+	if (!xnf_tx_reap(q, txq, 0)) {
+		__netif_tx_unlock(txq);
+		return false;
+	}
+	WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
+	virt_mb(); /* publish the event index before looking again */
+	again = READ_ONCE(q->tx.sring->rsp_prod) != q->tx.rsp_cons;
+	__netif_tx_unlock(txq);
+	return again;
 }
 
 /* ---- XDP frames ----------------------------------------------------------- */
@@ -536,6 +603,8 @@ static bool xnf_xdp_queue(struct xnf_queue *q, struct xdp_frame *xdpf)
 	slot->skb = NULL;
 	slot->copy = copy;
 	slot->xdpf = copy ? NULL : xdpf;
+	if (!copy)
+		q->tx_xdpf_count++;
 	slot->published = false;
 	q->tx_unpub[q->tx_unpub_count++] = id;
 
@@ -633,6 +702,7 @@ void xnf_tx_reset(struct xnf_queue *q)
 	q->tx_unpub_count = 0;
 	q->tx_pushed = 0;
 	q->tx_extra_pending = 0;
+	q->tx_xdpf_count = 0;
 	q->tx_evt_prod = 0;
 }
 
