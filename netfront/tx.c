@@ -532,9 +532,9 @@ void xnf_tx_rearm(struct xnf_queue *q)
  * xnf_tx_complete_irq - reap TX responses from the event handler
  * @q: a connected queue whose TX producer moved
  *
- * A completed transmit then costs no NAPI round of its own: for a
- * request/response exchange that halves the polls per round trip. The
- * lock is only tried. Frames are freed with the irq-safe path; XDP
+ * A completed transmit then needs no NAPI round of its own (a
+ * request/response exchange used to cost two polls per round trip).
+ * The lock is only tried. Frames are freed with the irq-safe path; XDP
  * frames are not (their memory may go back to a page pool, which wants
  * softirq context), so while any is on the ring NAPI does the reaping.
  * At most one ring's worth of responses is reaped here.
