@@ -39,7 +39,8 @@
 #                   queue it sends on. Throughput and CPU cost.
 #   prof:           function profiles of the cells of BENCH_PROF_CELLS
 #                   (SIDE:Q:LOAD; LOAD rx or tx: iperf3 TCP, urx or
-#                   utx: 64-byte UDP, rr: sockperf ping-pong; default
+#                   utx: 64-byte UDP, urx1400 or utx1400: 1400-byte
+#                   UDP, rr: sockperf ping-pong; default
 #                   the cells where ours is not ahead, "netback:1:rx
 #                   pair:4:urx pair:4:rr"): one run per driver with
 #                   ftrace's function_graph timing every function of
@@ -521,12 +522,13 @@ echo nop >$T/current_tracer; echo >$T/set_ftrace_filter; echo 1 >$T/buffer_size_
 
 # prof_load LOAD IDX Q SECS: the load of a profiled cell against guest
 # address IDX: rx or tx (iperf3 TCP, Q streams), urx or utx (64-byte UDP
-# datagrams, Q senders), rr (sockperf ping-pong). Prints its figure.
+# datagrams, Q senders; urx1400 or utx1400 for 1400-byte ones), rr
+# (sockperf ping-pong). Prints its figure.
 prof_load() {
 	case "$1" in
 	rx|tx)	iperf bench "$2" "$3" "$1" "$4" ;;
-	urx)	udp_kpps bench "$2" "$3" rx "$4" 64 ;;
-	utx)	udp_kpps bench "$2" "$3" tx "$4" 64 ;;
+	urx|utx)	udp_kpps bench "$2" "$3" "${1#u}" "$4" 64 ;;
+	urx1400|utx1400)	udp_kpps bench "$2" "$3" "${1:1:2}" "$4" 1400 ;;
 	rr)	rr_us "$2" "$4" ;;
 	*)	echo "prof: no load '$1'" >&2; return 1 ;;
 	esac
