@@ -474,7 +474,7 @@ static bool xnf_tx_reap(struct xnf_queue *q, struct netdev_queue *txq,
 		if (unlikely(bad))
 			break;
 	}
-	q->tx.rsp_cons = cons;
+	WRITE_ONCE(q->tx.rsp_cons, cons);	/* read locklessly by NAPI */
 
 	if (!bad && netif_tx_queue_stopped(txq) &&
 	    xnf_tx_free_slots(q) >= XNF_TX_WAKE_THRESH &&
@@ -517,12 +517,18 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
  *
  * Called from NAPI as it completes. The event index is written under
  * the TX lock, so it never goes back behind what the event handler has
- * already reaped and armed.
+ * already reaped and armed. Most often the handler has armed it for the
+ * current consumer already; then the lock, which a transmit on another
+ * CPU may hold, is not taken. Whoever reaps (the handler, or this
+ * poll) arms after it, so an index one past the consumer means armed.
  */
 void xnf_tx_rearm(struct xnf_queue *q)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+	RING_IDX evt = READ_ONCE(q->tx.sring->rsp_event);
 
+	if (evt == READ_ONCE(q->tx.rsp_cons) + 1)
+		return;
 	__netif_tx_lock(txq, smp_processor_id());
 	WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
 	__netif_tx_unlock(txq);
