@@ -29,9 +29,11 @@
 #   scale:          BENCH_SCALE guests at once (default "1 8 16"), 4
 #                   queues each on one netback, in-tree netfront:
 #                   aggregate throughput each way (iperf3 to every
-#                   guest at once), dom0 memory per queue (the drop of
-#                   dom0's MemAvailable over all the guests' queues)
-#                   and the time to connect one more vif.
+#                   guest at once); then one more vif of 4 queues is
+#                   attached to every guest: the time each takes to
+#                   connect (median over the guests) and dom0 memory
+#                   per queue (the drop of dom0's MemAvailable, caches
+#                   dropped, over those vifs' queues).
 #   rft:            our netback's rx-follows-tx on against off (module
 #                   parameter rx_follows_tx), our netfront, 4 queues,
 #                   4 TCP streams each way: with it on, frames to the
@@ -324,8 +326,13 @@ if has_side rows; then
 	done
 fi
 
-# mem_avail: dom0's MemAvailable, kB.
-mem_avail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+# mem_avail: dom0's MemAvailable, kB, once the caches are dropped (so
+# that file pages coming and going between two samples do not count).
+mem_avail() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '/^MemAvailable:/ { print $2 }' /proc/meminfo
+}
 
 # connect_ms NAME DEVID: attach one more vif to guest NAME; the
 # milliseconds until both ends are Connected (empty after 60 s).
@@ -347,7 +354,6 @@ connect_ms() {
 scale_run() {
 	local impl=$1 n=$2 i m0 m1 dir pids r sum t
 	netback_use "$impl" max_queues=4 2>>"$LOG" || { note "scale $impl $n: netback failed"; return; }
-	m0=$(mem_avail)
 	for ((i = 1; i <= n; i++)); do
 		domu_create "s$i" vcpus=1 mem="$SCALE_MEM" front=intree fq=4 idx="$i" 2>>"$LOG" || {
 			note "scale $impl $n: guest s$i failed"
@@ -358,8 +364,6 @@ scale_run() {
 	for ((i = 1; i <= n; i++)); do
 		wait_for "ping of s$i" 20 ping_ok "s$i" "$i" || note "scale $impl $n: no ping of s$i"
 	done
-	m1=$(mem_avail)
-	record scale "$n" mem "$impl" $(((m0 - m1) / (n * 4)))
 	for dir in rx tx; do
 		pids=""
 		for ((i = 1; i <= n; i++)); do
@@ -376,7 +380,22 @@ scale_run() {
 		done
 		[ -n "$sum" ] && record scale "$n" "$dir" "$impl" "$sum"
 	done
-	t=$(connect_ms s1 1) && record scale "$n" connect "$impl" "$t"
+	# One more vif of 4 queues in every guest: the time each takes to
+	# connect, and the dom0 memory they take together. Measured on
+	# vifs alone, so that what dom0 spends on a guest itself (its xl
+	# process, xenstore entries, console, disk) does not count.
+	m0=$(mem_avail)
+	for ((i = 1; i <= n; i++)); do
+		if t=$(connect_ms "s$i" 1); then
+			record scale "$n" connect "$impl" "$t"
+		else
+			note "scale $impl $n: the second vif of s$i did not connect"
+			m0=""
+		fi
+	done
+	sleep 2
+	m1=$(mem_avail)
+	[ -n "$m0" ] && record scale "$n" mem "$impl" $(((m0 - m1) / (n * 4)))
 	domus_destroy_all >/dev/null 2>&1
 }
 
@@ -720,8 +739,9 @@ ratio() {
 	if has_side scale; then
 		echo
 		echo "Scale: N guests with 4 queues each on one netback (in-tree netfront),"
-		echo "median of $SCALE_RUNS: aggregate Mbit/s (one stream per guest), dom0 kB"
-		echo "per queue (MemAvailable drop), ms to connect one more vif"
+		echo "median of $SCALE_RUNS: aggregate Mbit/s (one stream per guest); then one"
+		echo "more 4-queue vif in every guest: dom0 kB per queue of those vifs"
+		echo "(MemAvailable drop), ms to connect one (median of the N guests')"
 		printf '%-3s %-12s %8s %6s %8s %6s %5s\n' N row ours spread in-tree spread ratio
 		for n in $SCALE; do
 			for row in rx tx mem connect; do
