@@ -252,9 +252,15 @@ struct xnb_queue {
 					 * to the guest (stall clock)
 					 */
 
-	/* Guest RX (rx ring), kthread context. */
+	/*
+	 * Guest RX (rx ring): the kthread, or ndo_start_xmit when it finds
+	 * the list empty, under rx_lock.
+	 */
 	struct xen_netif_rx_back_ring rx ____cacheline_aligned_in_smp;
 					/* mapped rx ring, private indices */
+	spinlock_t rx_lock;		/* who fills the rx ring; only tried
+					 * from ndo_start_xmit (softirq)
+					 */
 	struct task_struct *rx_task;	/* the queue's guest RX kthread */
 	wait_queue_head_t rx_wq;	/* rx_task sleeps here */
 	unsigned int rx_nr_ops;		/* ops queued in rx_ops[] */

@@ -285,6 +285,7 @@ int xnb_queues_alloc(struct xnb_vif *vif, unsigned int num)
 		queue->credit_window_start = get_jiffies_64();
 
 		skb_queue_head_init(&queue->rx_queue);
+		spin_lock_init(&queue->rx_lock);
 		queue->rx_queue_max = XNB_RX_QUEUE_BYTES;
 		queue->rx_last_progress = jiffies;
 		init_waitqueue_head(&queue->rx_wq);

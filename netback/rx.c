@@ -2,9 +2,12 @@
 /*
  * xen-netback: guest RX, i.e. frames this domain sends to the guest.
  *
- * ndo_start_xmit puts frames on a bounded per-queue list and wakes the
- * queue's kthread. The kthread waits until the frontend has posted enough
- * buffers (rx requests) for the frame at the head, then fills them with
+ * ndo_start_xmit puts frames on a bounded per-queue list. A frame that
+ * finds the list empty is copied to the guest at once, in the sender's
+ * context, if the frontend has posted buffers for it; otherwise, or when
+ * frames are waiting already, the queue's kthread is woken. It waits
+ * until the frontend has posted enough buffers (rx requests) for the
+ * frame at the head, then fills them with
  * grant copies: each buffer is a whole Xen page filled from offset 0, so
  * a frame of N bytes takes DIV_ROUND_UP(N, XEN_PAGE_SIZE) slots, plus one
  * per extra-info segment (GSO, hash) placed right after the first slot.
@@ -41,6 +44,30 @@ static void xnb_rx_set_head(struct xnb_queue *queue)
 	if (skb)
 		WRITE_ONCE(queue->rx_head_expires, XNB_RX_CB(skb)->expires);
 	WRITE_ONCE(queue->rx_head_slots, skb ? XNB_RX_CB(skb)->slots : 0);
+}
+
+static void xnb_rx_action(struct xnb_queue *queue);
+
+/*
+ * Fill the rx ring from the sender's context when nobody else does:
+ * saves a kthread wake-up (two context switches) per frame when frames
+ * come one at a time. The lock is only tried here, so a kthread holding
+ * it with softirqs enabled cannot deadlock against a transmit on its
+ * own CPU; that frame is left to the kthread. Never with interrupts off
+ * (netpoll): the list lock is taken with spin_lock_irq. Returns false if
+ * frames are left for the kthread.
+ */
+static bool xnb_rx_inline(struct xnb_queue *queue)
+{
+	bool left;
+
+	if (irqs_disabled() || !spin_trylock(&queue->rx_lock))
+		return false;
+	if (likely(!xnb_vif_disabled(queue->vif)))
+		xnb_rx_action(queue);
+	left = READ_ONCE(queue->rx_head_slots);
+	spin_unlock(&queue->rx_lock);
+	return !left;
 }
 
 /**
@@ -83,7 +110,7 @@ bool xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
 	 * A non-empty list means the kthread is busy or waiting for ring
 	 * space, which a new frame does not change.
 	 */
-	if (was_empty)
+	if (was_empty && !xnb_rx_inline(queue))
 		xnb_rx_kick(queue);
 	return true;
 }
@@ -615,13 +642,18 @@ int xnb_rx_thread(void *data)
 			break;
 
 		if (unlikely(xnb_vif_disabled(vif))) {
+			/* A transmit may still be filling the ring. */
+			spin_lock(&queue->rx_lock);
 			xnb_rx_purge(queue);
+			spin_unlock(&queue->rx_lock);
 			continue;
 		}
 
+		spin_lock(&queue->rx_lock);
 		xnb_rx_action(queue);
 		xnb_rx_check_stall(queue);
 		xnb_rx_expire(queue);
+		spin_unlock(&queue->rx_lock);
 		cond_resched();
 	}
 
