@@ -19,6 +19,7 @@
 #include <linux/jiffies.h>
 #include <linux/rculist.h>
 #include <linux/tcp.h>
+#include <linux/udp.h>
 
 #include <xen/events.h>
 
@@ -627,9 +628,15 @@ static bool xnb_tx_gso_setup(struct sk_buff *skb)
 	return true;
 }
 
-/* The copies of a frame succeeded: finish the skb and pass it up. */
+/*
+ * The copies of a frame succeeded: finish the skb and pass it up. TCP
+ * goes through GRO. A UDP datagram (one the frontend left the checksum
+ * of) goes on @up instead, passed up as a list without GRO: GRO cannot
+ * merge it unless its socket asked for UDP GRO, and would only cost one
+ * more socket lookup per datagram.
+ */
 static void xnb_tx_deliver(struct xnb_queue *queue, struct sk_buff *skb,
-			   u16 flags)
+			   u16 flags, struct list_head *up)
 {
 	struct xnb_qstats *st = queue->stats;
 	unsigned int len = skb->len;
@@ -665,7 +672,11 @@ static void xnb_tx_deliver(struct xnb_queue *queue, struct sk_buff *skb,
 		u64_stats_inc(&st->rx_csum_fixup);
 	u64_stats_update_end(&st->rx_syncp);
 
-	napi_gro_receive(&queue->napi, skb);
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
+	    skb->csum_offset == offsetof(struct udphdr, check))
+		list_add_tail(&skb->list, up);
+	else
+		napi_gro_receive(&queue->napi, skb);
 	return;
 
 drop:
@@ -675,7 +686,8 @@ drop:
 	kfree_skb(skb);
 }
 
-static void xnb_tx_complete(struct xnb_queue *queue, struct xnb_tx_pkt *pkt)
+static void xnb_tx_complete(struct xnb_queue *queue, struct xnb_tx_pkt *pkt,
+			    struct list_head *up)
 {
 	const struct gnttab_copy *op = &queue->tx_ops[pkt->op_first];
 	s16 status = XEN_NETIF_RSP_OKAY;
@@ -696,7 +708,7 @@ static void xnb_tx_complete(struct xnb_queue *queue, struct xnb_tx_pkt *pkt)
 			       i ? 0 : pkt->nr_extras);
 
 	if (likely(status == XEN_NETIF_RSP_OKAY)) {
-		xnb_tx_deliver(queue, pkt->skb, pkt->flags);
+		xnb_tx_deliver(queue, pkt->skb, pkt->flags, up);
 	} else {
 		xnb_tx_count(queue, &queue->stats->rx_errors, 1);
 		kfree_skb(pkt->skb);
@@ -707,15 +719,18 @@ static void xnb_tx_complete(struct xnb_queue *queue, struct xnb_tx_pkt *pkt)
 /* Run the batched copies, answer and deliver the frames built so far. */
 static void xnb_tx_flush(struct xnb_queue *queue)
 {
+	LIST_HEAD(up);
 	unsigned int i;
 
 	if (queue->tx_nr_ops)
 		gnttab_batch_copy(queue->tx_ops, queue->tx_nr_ops);
 	for (i = 0; i < queue->tx_nr_pkts; i++)
-		xnb_tx_complete(queue, &queue->tx_pkts[i]);
+		xnb_tx_complete(queue, &queue->tx_pkts[i], &up);
 	queue->tx_nr_ops = 0;
 	queue->tx_nr_pkts = 0;
 	xnb_tx_push(queue);
+	if (!list_empty(&up))
+		netif_receive_skb_list(&up);
 }
 
 /* Process up to @budget frames; returns how many were consumed. */
