@@ -21,6 +21,7 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 
+#include <net/busy_poll.h>
 #include <xen/events.h>
 
 /* What parsing one frame off the ring came to. */
@@ -673,10 +674,13 @@ static void xnb_tx_deliver(struct xnb_queue *queue, struct sk_buff *skb,
 	u64_stats_update_end(&st->rx_syncp);
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
-	    skb->csum_offset == offsetof(struct udphdr, check))
+	    skb->csum_offset == offsetof(struct udphdr, check)) {
+		/* As GRO would, for the socket's busy polling. */
+		skb_mark_napi_id(skb, &queue->napi);
 		list_add_tail(&skb->list, up);
-	else
+	} else {
 		napi_gro_receive(&queue->napi, skb);
+	}
 	return;
 
 drop:
