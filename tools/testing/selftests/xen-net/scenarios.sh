@@ -430,29 +430,33 @@ rss_bypass() {
 # rss_checks NAME IDX BACK: guest-set RSS through the control ring, our
 # netfront with 4 queues on BACK's netback (ours or the in-tree one,
 # both serve the ring): ethtool -x shows a 4-queue table and a key;
-# "weight 1 0 0 0" puts every received flow on queue 0 and "weight 0 0
-# 0 1" on queue 3, the frames then carry the backend's hash
-# (rx_hashed), "equal 4" spreads 16 flows; a new key is read back;
+# "weight 0 0 0 1" puts every received flow on queue 3 (and, in the
+# longer lanes, "weight 1 0 0 0" on queue 0), the frames carry the
+# backend's hash (rx_hashed), "equal 4" spreads 16 flows; a new key is
+# read back;
 # rx-flow-hash for tcp4 can be narrowed to the addresses and set back.
 rss_checks() {
 	local name=$1 idx=$2 back=$3 tag="$3/ours RSS (ethtool -X)" d
 	xt_check "$tag: ethtool -x shows the table of the 4 queues and a key" domu_exec "$name" \
 		"ethtool -x eth0 | grep -q 'RX flow hash indirection table for eth0 with 4 RX ring' &&
 		ethtool -x eth0 | grep -A1 'RSS hash key' | tail -n 1 | grep -q '^[0-9a-f][0-9a-f]:'"
-	xt_check "$tag: weight 1 0 0 0 accepted" domu_exec "$name" "ethtool -X eth0 weight 1 0 0 0"
-	d=$(rss_flows "$name" "$idx" 8)
-	xt_diag "$tag: weight 1 0 0 0, 8 flows from dom0, per queue: received, with the backend's hash"
-	xt_diag "$d"
-	xt_check "$tag: weight 1 0 0 0: queue 0 received at least 95 % of 8 flows" \
-		awk '{ t += $2; if ($1 == 0) z = $2 } END { exit !(t >= 100 && z * 100 >= t * 95) }' <<<"$d"
-	xt_check "$tag: the frames carried the backend's hash" \
-		awk '{ h += $3; t += $2 } END { exit !(t > 0 && h * 10 >= t * 9) }' <<<"$d"
+	# The first queue as well as the last: the longer lanes'.
+	if [ "$XNET_LANE" != check ]; then
+		xt_check "$tag: weight 1 0 0 0 accepted" domu_exec "$name" "ethtool -X eth0 weight 1 0 0 0"
+		d=$(rss_flows "$name" "$idx" 8)
+		xt_diag "$tag: weight 1 0 0 0, 8 flows from dom0, per queue: received, hashed"
+		xt_diag "$d"
+		xt_check "$tag: weight 1 0 0 0: queue 0 received at least 95 % of 8 flows" \
+			awk '{ t += $2; if ($1 == 0) z = $2 } END { exit !(t >= 100 && z * 100 >= t * 95) }' <<<"$d"
+	fi
 	xt_check "$tag: weight 0 0 0 1 accepted" domu_exec "$name" "ethtool -X eth0 weight 0 0 0 1"
 	d=$(rss_flows "$name" "$idx" 8)
-	xt_diag "$tag: weight 0 0 0 1, 8 flows from dom0, per queue: received, hashed"
+	xt_diag "$tag: weight 0 0 0 1, 8 flows from dom0, per queue: received, with the backend's hash"
 	xt_diag "$d"
 	xt_check "$tag: weight 0 0 0 1: queue 3 received at least 95 % of 8 flows" \
 		awk '{ t += $2; if ($1 == 3) z = $2 } END { exit !(t >= 100 && z * 100 >= t * 95) }' <<<"$d"
+	xt_check "$tag: the frames carried the backend's hash" \
+		awk '{ h += $3; t += $2 } END { exit !(t > 0 && h * 10 >= t * 9) }' <<<"$d"
 	# AF_PACKET's qdisc bypass calls the backend's queue selection
 	# itself, preemptible: the guest's table must hold there too (and
 	# the debug kernel checks the per-CPU hash cache is used safely).
@@ -873,11 +877,11 @@ netback_reload() {
 		done
 	done
 	if [ -n "$bad" ]; then
-		xt_fail "$tag: $k reloads, both guests rejoin each time with the new queue count and their downloads complete" "$bad"
+		xt_fail "$tag: $k more reload(s), both guests rejoin each time with the new queue count and their downloads complete" "$bad"
 		netback_is ours || insmod "$OURS/xen-netback.ko" max_queues="$first"
 		return
 	fi
-	xt_pass "$tag: $k reloads, both guests rejoin each time with the new queue count and their downloads complete"
+	xt_pass "$tag: $k more reload(s), both guests rejoin each time with the new queue count and their downloads complete"
 	wait_for "$n1's grant table back to '$g1'" 10 grant_is "$d1" "$g1"
 	wait_for "$n2's grant table back to '$g2'" 10 grant_is "$d2" "$g2"
 	slab_settle "${m0% *}" 1024
