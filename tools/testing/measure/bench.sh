@@ -42,7 +42,9 @@
 #   prof:           function profiles of the cells of BENCH_PROF_CELLS
 #                   (SIDE:Q:LOAD; LOAD rx or tx: iperf3 TCP, urx or
 #                   utx: 64-byte UDP, urx1400 or utx1400: 1400-byte
-#                   UDP, rr: sockperf ping-pong; default
+#                   UDP, rr: sockperf ping-pong, xdp: pktgen into
+#                   XDP_DROP, side xdp: our netback with either
+#                   netfront, as in the xdp table; default
 #                   the cells where ours is not ahead, "netback:1:rx
 #                   pair:4:urx pair:4:rr"): one run per driver with
 #                   ftrace's function_graph timing every function of
@@ -410,20 +412,28 @@ if has_side scale; then
 	done
 fi
 
-# xdp_run NAME IDX IMPL: one XDP_DROP run; records kpps delivered.
+# xdp_run NAME IDX IMPL: one XDP_DROP run; records kpps delivered, and
+# the CPU microseconds Xen accounted to dom0 and to guest NAME per frame
+# delivered (the other guest is idle meanwhile).
 xdp_run() {
-	local vif t0 t1 n0 n1 out
+	local vif t0 t1 n0 n1 out d0 d1 g0 g1 cost
 	vif=vif$(domid "$1").0
 	n0=$(vif_sstat "$vif" tx_packets)
+	d0=$(cpu_secs Domain-0) g0=$(cpu_secs "$1")
 	t0=$(date +%s%N)
 	out=$(pktgen_send "$vif" "$(domu_ip "$2")" "$(guest_mac "$1")" "$XDP_PKTS" 1 64 2>>"$LOG") || {
 		note "xdp $3: pktgen failed"
 		return
 	}
 	t1=$(date +%s%N)
+	d1=$(cpu_secs Domain-0) g1=$(cpu_secs "$1")
 	n1=$(vif_sstat "$vif" tx_packets)
 	note "xdp $3: $((n1 - n0)) frames delivered in $(((t1 - t0) / 1000000)) ms; pktgen: $(echo $out)"
-	record xdp 1 rx "$3" "$(awk -v n=$((n1 - n0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.1f", n / (t / 1e6) }')"
+	cost=$(awk -v n=$((n1 - n0)) -v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" 'BEGIN {
+		if (n <= 0 || d0 == "" || d1 == "" || g0 == "" || g1 == "") print "- -"
+		else printf "%.1f %.1f\n", (d1 - d0) * 1e6 / n, (g1 - g0) * 1e6 / n }')
+	# shellcheck disable=SC2086 # the two costs, one a word
+	record xdp 1 rx "$3" "$(awk -v n=$((n1 - n0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.1f", n / (t / 1e6) }')" $cost
 }
 
 if has_side xdp; then
@@ -542,13 +552,17 @@ echo nop >$T/current_tracer; echo >$T/set_ftrace_filter; echo 1 >$T/buffer_size_
 # prof_load LOAD IDX Q SECS: the load of a profiled cell against guest
 # address IDX: rx or tx (iperf3 TCP, Q streams), urx or utx (64-byte UDP
 # datagrams, Q senders; urx1400 or utx1400 for 1400-byte ones), rr
-# (sockperf ping-pong). Prints its figure.
+# (sockperf ping-pong), xdp (pktgen's 64-byte frames into the guest's
+# XDP_DROP program, about SECS seconds' worth at the xdp table's rate).
+# Prints its figure.
 prof_load() {
 	case "$1" in
 	rx|tx)	iperf bench "$2" "$3" "$1" "$4" ;;
 	urx|utx)	udp_kpps bench "$2" "$3" "${1#u}" "$4" 64 ;;
 	urx1400|utx1400)	udp_kpps bench "$2" "$3" "${1:1:2}" "$4" 1400 ;;
 	rr)	rr_us "$2" "$4" ;;
+	xdp)	pktgen_send "vif$(domid bench).0" "$(domu_ip "$2")" "$(guest_mac bench)" \
+			$(($4 * 7000)) 1 64 | pktgen_pps ;;
 	*)	echo "prof: no load '$1'" >&2; return 1 ;;
 	esac
 }
@@ -563,13 +577,15 @@ prof_run() {
 	case "$side" in
 	netback) back=$impl ;;
 	netfront) front=$impl ;;
+	xdp) back=ours front=$impl ;;
 	*) back=$impl front=$impl ;;
 	esac
 	secs=$((PROF_SECS + 6))
 	f=/host/results/profile-$side-q$q-$load-$impl.txt
 	if ! netback_use "$back" max_queues="$q" 2>>"$LOG" ||
 	   ! domu_create bench vcpus=4 mem=512 front="$front" fq="$q" idx=1 2>>"$LOG" ||
-	   ! wait_for "ping over the $side pair" 20 ping_ok bench 1; then
+	   ! wait_for "ping over the $side pair" 20 ping_ok bench 1 ||
+	   { [ "$load" = xdp ] && ! xdp_attach bench drop >>"$LOG" 2>&1; }; then
 		note "prof $side $impl q=$q: set-up failed"
 		domus_destroy_all >/dev/null 2>&1
 		return
@@ -671,13 +687,20 @@ ratio() {
 	if has_side xdp; then
 		echo
 		echo "XDP_DROP in the guest, thousands of 64-byte frames per second"
-		echo "delivered by our netback (pktgen in dom0, 1 queue), median of $RUNS"
-		printf '%-9s %7s %-13s %7s %-13s %6s\n' driver ours range in-tree range ratio
+		echo "delivered by our netback (pktgen in dom0, 1 queue), median of $RUNS;"
+		echo "CPU us per frame delivered, ours/in-tree"
+		printf '%-9s %7s %-13s %7s %-13s %6s | %-13s %5s | %-13s %5s\n' driver ours range in-tree range ratio \
+			"dom0 us/frame" ratio "guest us/frame" ratio
 		o=$(cell xdp 1 rx ours | summary)
 		orng=${o#* } o=${o%% *}
 		i=$(cell xdp 1 rx intree | summary)
 		irng=${i#* } i=${i%% *}
-		printf '%-9s %7s %-13s %7s %-13s %6s\n' netfront "$o" "$orng" "$i" "$irng" "$(ratio "$o" "$i")"
+		od=$(cell xdp 1 rx ours 6 | spread) od=${od%% *}
+		id=$(cell xdp 1 rx intree 6 | spread) id=${id%% *}
+		og=$(cell xdp 1 rx ours 7 | spread) og=${og%% *}
+		ig=$(cell xdp 1 rx intree 7 | spread) ig=${ig%% *}
+		printf '%-9s %7s %-13s %7s %-13s %6s | %-13s %5s | %-13s %5s\n' netfront "$o" "$orng" "$i" "$irng" \
+			"$(ratio "$o" "$i")" "$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
 	fi
 	if has_side rows; then
 		echo
