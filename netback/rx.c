@@ -114,7 +114,7 @@ bool xnb_rx_enqueue(struct xnb_queue *queue, struct sk_buff *skb)
 	/*
 	 * A non-empty list means the kthread is busy or waiting for ring
 	 * space, which a new frame does not change. (The frame may be gone
-	 * already: @small was read before it was queued.)
+	 * already: whether it is GSO was read before it was queued.)
 	 */
 	if (was_empty && !(small && xnb_rx_inline(queue)))
 		xnb_rx_kick(queue);
