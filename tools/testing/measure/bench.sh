@@ -29,11 +29,12 @@
 #   scale:          BENCH_SCALE guests at once (default "1 8 16"), 4
 #                   queues each on one netback, in-tree netfront:
 #                   aggregate throughput each way (iperf3 to every
-#                   guest at once); then one more vif of 4 queues is
-#                   attached to every guest: the time each takes to
-#                   connect (median over the guests) and dom0 memory
-#                   per queue (the drop of dom0's MemAvailable, caches
-#                   dropped, over those vifs' queues).
+#                   guest at once); then more vifs of 4 queues are
+#                   attached, the same number to every guest and at
+#                   least 8 in all: the time each takes to connect
+#                   (median over them) and dom0 memory per queue (the
+#                   drop of dom0's MemAvailable, caches dropped, over
+#                   those vifs' queues).
 #   rft:            our netback's rx-follows-tx on against off (module
 #                   parameter rx_follows_tx), our netfront, 4 queues,
 #                   4 TCP streams each way: with it on, frames to the
@@ -358,7 +359,7 @@ connect_ms() {
 
 # scale_run IMPL N: N guests with 4 queues each on IMPL's netback.
 scale_run() {
-	local impl=$1 n=$2 i m0 m1 dir pids r sum t
+	local impl=$1 n=$2 i v per m0 m1 dir pids r sum t
 	netback_use "$impl" max_queues=4 2>>"$LOG" || { note "scale $impl $n: netback failed"; return; }
 	for ((i = 1; i <= n; i++)); do
 		domu_create "s$i" vcpus=1 mem="$SCALE_MEM" front=intree fq=4 idx="$i" 2>>"$LOG" || {
@@ -386,22 +387,27 @@ scale_run() {
 		done
 		[ -n "$sum" ] && record scale "$n" "$dir" "$impl" "$sum"
 	done
-	# One more vif of 4 queues in every guest: the time each takes to
-	# connect, and the dom0 memory they take together. Measured on
-	# vifs alone, so that what dom0 spends on a guest itself (its xl
-	# process, xenstore entries, console, disk) does not count.
+	# More vifs of 4 queues in every guest, at least 8 in all (one
+	# vif's megabyte is inside MemAvailable's jitter): the time each
+	# takes to connect, and the dom0 memory they take together.
+	# Measured on vifs alone, so that what dom0 spends on a guest
+	# itself (its xl process, xenstore entries, console, disk) does
+	# not count.
+	per=$(((8 + n - 1) / n))
 	m0=$(mem_avail)
 	for ((i = 1; i <= n; i++)); do
-		if t=$(connect_ms "s$i" 1); then
-			record scale "$n" connect "$impl" "$t"
-		else
-			note "scale $impl $n: the second vif of s$i did not connect"
-			m0=""
-		fi
+		for ((v = 1; v <= per; v++)); do
+			if t=$(connect_ms "s$i" "$v"); then
+				record scale "$n" connect "$impl" "$t"
+			else
+				note "scale $impl $n: vif $v of s$i did not connect"
+				m0=""
+			fi
+		done
 	done
 	sleep 2
 	m1=$(mem_avail)
-	[ -n "$m0" ] && record scale "$n" mem "$impl" $(((m0 - m1) / (n * 4)))
+	[ -n "$m0" ] && record scale "$n" mem "$impl" $(((m0 - m1) / (n * per * 4)))
 	domus_destroy_all >/dev/null 2>&1
 }
 
@@ -766,9 +772,10 @@ ratio() {
 	if has_side scale; then
 		echo
 		echo "Scale: N guests with 4 queues each on one netback (in-tree netfront),"
-		echo "median of $SCALE_RUNS: aggregate Mbit/s (one stream per guest); then one"
-		echo "more 4-queue vif in every guest: dom0 kB per queue of those vifs"
-		echo "(MemAvailable drop), ms to connect one (median of the N guests')"
+		echo "median of $SCALE_RUNS: aggregate Mbit/s (one stream per guest); then"
+		echo "more 4-queue vifs, as many in every guest and at least 8 in all: dom0"
+		echo "kB per queue of those vifs (MemAvailable drop), ms to connect one"
+		echo "(the median over them)"
 		printf '%-3s %-12s %8s %6s %8s %6s %5s\n' N row ours spread in-tree spread ratio
 		for n in $SCALE; do
 			for row in rx tx mem connect; do
