@@ -357,9 +357,22 @@ connect_ms() {
 	[ "$st" = "$XB_CONNECTED" ] && echo $(((now - t0) / 1000000))
 }
 
-# scale_run IMPL N: N guests with 4 queues each on IMPL's netback.
+# guests_cpu_secs N: the CPU seconds Xen has accounted to guests s1..sN
+# together (empty if one cannot be read).
+guests_cpu_secs() {
+	local i c s=0
+	for ((i = 1; i <= $1; i++)); do
+		c=$(cpu_secs "s$i")
+		[ -n "$c" ] || return 1
+		s=$(awk -v a="$s" -v b="$c" 'BEGIN { print a + b }')
+	done
+	echo "$s"
+}
+
+# scale_run IMPL N: N guests with 4 queues each on IMPL's netback; the
+# throughput rows record dom0's and the guests' (together) CPU s/GB.
 scale_run() {
-	local impl=$1 n=$2 i v per m0 m1 dir pids r sum t
+	local impl=$1 n=$2 i v per m0 m1 dir pids r sum t d0 d1 g0 g1
 	netback_use "$impl" max_queues=4 2>>"$LOG" || { note "scale $impl $n: netback failed"; return; }
 	for ((i = 1; i <= n; i++)); do
 		domu_create "s$i" vcpus=1 mem="$SCALE_MEM" front=intree fq=4 idx="$i" 2>>"$LOG" || {
@@ -373,19 +386,27 @@ scale_run() {
 	done
 	for dir in rx tx; do
 		pids=""
+		d0=$(cpu_secs Domain-0) g0=$(guests_cpu_secs "$n")
 		for ((i = 1; i <= n; i++)); do
 			iperf "s$i" "$i" 1 "$dir" "$SECS" >"/tmp/scale-$i" 2>>"$LOG" &
 			pids="$pids $!"
 		done
 		# shellcheck disable=SC2086 # one pid a word
 		wait $pids
+		d1=$(cpu_secs Domain-0) g1=$(guests_cpu_secs "$n")
 		sum=0
 		for ((i = 1; i <= n; i++)); do
 			r=$(cat "/tmp/scale-$i" 2>/dev/null)
 			[ -n "$r" ] || { note "scale $impl $n: no result from s$i ($dir)"; sum=""; break; }
 			sum=$(awk -v a="$sum" -v b="$r" 'BEGIN { print a + b }')
 		done
-		[ -n "$sum" ] && record scale "$n" "$dir" "$impl" "$sum"
+		[ -n "$sum" ] || continue
+		# shellcheck disable=SC2046 # the two costs, one a word
+		record scale "$n" "$dir" "$impl" "$sum" $(awk -v r="$sum" -v s="$SECS" \
+			-v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" 'BEGIN {
+				gb = r * s / 8 / 1000
+				if (gb <= 0 || d0 == "" || d1 == "" || g0 == "" || g1 == "") print "- -"
+				else printf "%.2f %.2f\n", (d1 - d0) / gb, (g1 - g0) / gb }')
 	done
 	# More vifs of 4 queues in every guest, at least 4 in all (one
 	# vif's megabyte is inside MemAvailable's jitter; a guest's eighth
@@ -776,8 +797,10 @@ ratio() {
 		echo "median of $SCALE_RUNS: aggregate Mbit/s (one stream per guest); then"
 		echo "more 4-queue vifs, as many in every guest and at least 4 in all: dom0"
 		echo "kB per queue of those vifs (MemAvailable drop), ms to connect one"
-		echo "(the median over them)"
-		printf '%-3s %-12s %8s %6s %8s %6s %5s\n' N row ours spread in-tree spread ratio
+		echo "(the median over them); CPU s/GB of dom0 and of the guests together"
+		echo "in the throughput rows, ours/in-tree"
+		printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' N row ours spread \
+			in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio
 		for n in $SCALE; do
 			for row in rx tx mem connect; do
 				o=$(cell scale "$n" "$row" ours | spread)
@@ -789,7 +812,18 @@ ratio() {
 				mem)	r=$(ratio "$i" "$o") d="kB/queue" ;;
 				*)	r=$(ratio "$i" "$o") d="connect ms" ;;
 				esac
-				printf '%-3s %-12s %8s %6s %8s %6s %5s\n' "$n" "$d" "$o" "$osp" "$i" "$isp" "$r"
+				case "$row" in
+				rx|tx)
+					od=$(cell scale "$n" "$row" ours 6 | spread) od=${od%% *}
+					id=$(cell scale "$n" "$row" intree 6 | spread) id=${id%% *}
+					og=$(cell scale "$n" "$row" ours 7 | spread) og=${og%% *}
+					ig=$(cell scale "$n" "$row" intree 7 | spread) ig=${ig%% *}
+					printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' "$n" "$d" \
+						"$o" "$osp" "$i" "$isp" "$r" "$od/$id" "$(ratio "$id" "$od")" \
+						"$og/$ig" "$(ratio "$ig" "$og")" ;;
+				*)
+					printf '%-3s %-12s %8s %6s %8s %6s %5s\n' "$n" "$d" "$o" "$osp" "$i" "$isp" "$r" ;;
+				esac
 			done
 		done
 	fi
