@@ -178,6 +178,26 @@ queue_split() {
 		/^ Sent / && p ~ /^:[0-9a-f]+$/ { printf "q%d=%dM ", hex(substr(p, 2)) - 1, $2 / 1048576 }'
 }
 
+# ring_split NAME: the requests each TX ring of guest NAME's first vif
+# has taken so far, "q0=N q1=N ...", from the in-tree netback's debugfs
+# (the netfront table's backend): which queues the guest's flows use.
+ring_split() {
+	local d f
+	d=$(domid "$1") || return 1
+	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	for f in /sys/kernel/debug/xen-netback/vif"$d".0/io_ring_q*; do
+		[ -r "$f" ] || continue
+		awk -v q="${f##*_q}" '/^TX:/ { t = 1; next }
+			t && /^req prod/ { printf "q%s=%s ", q, $6; exit }' "$f"
+	done
+}
+
+# guest_events NAME: "TX RX", the event channel interrupts so far of the
+# TX and the RX channels of guest NAME's frontend (split channels).
+guest_events() {
+	domu_exec "$1" "re='-q[0-9]+-tx\$'; $IRQ_SUM; re='-q[0-9]+-rx\$'; $IRQ_SUM" 30 2>/dev/null | tr '\n' ' '
+}
+
 # one run with the backend swapped: SIDE netback keeps the in-tree
 # netfront, SIDE pair uses the same driver (IMPL) on both sides.
 backend_run() {
@@ -229,9 +249,11 @@ for q in $QUEUES; do
 				if [ "$impl" = ours ]; then
 					[ $ok_ours = 1 ] || continue
 					measured netfront "$q" "$dir" ours bours 1
+					note "  netfront ours q=$q $dir so far: TX requests per queue $(ring_split bours)events TX RX $(guest_events bours)"
 				else
 					[ $ok_intree = 1 ] || continue
 					measured netfront "$q" "$dir" intree bintree 2
+					note "  netfront intree q=$q $dir so far: TX requests per queue $(ring_split bintree)events TX RX $(guest_events bintree)"
 				fi
 			done
 		done
