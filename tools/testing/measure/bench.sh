@@ -29,7 +29,8 @@
 #   scale:          BENCH_SCALE guests at once (default "1 8 16"), 4
 #                   queues each on one netback, in-tree netfront:
 #                   aggregate throughput each way (iperf3 to every
-#                   guest at once); then more vifs of 4 queues are
+#                   guest at once) and its CPU s/GB (dom0, and the
+#                   guests together); then more vifs of 4 queues are
 #                   attached, the same number to every guest and at
 #                   least 4 in all: the time each takes to connect
 #                   (median over them) and dom0 memory per queue (the
