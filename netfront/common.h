@@ -200,6 +200,7 @@ struct xnf_queue {
 	struct xen_netif_tx_front_ring tx ____cacheline_aligned_in_smp;
 					/* producer/consumer indices + shared page */
 	RING_IDX tx_pushed;		/* req_prod last published; the shared copy is untrusted */
+	unsigned int tx_last_reqs;	/* requests of the newest packet on the ring */
 	unsigned int tx_free_top;	/* number of ids on the tx_free stack */
 	unsigned int tx_extra_pending;	/* extra-info slots still owed a NULL response */
 	unsigned int tx_unpub_count;	/* entries in tx_unpub */

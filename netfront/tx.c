@@ -217,6 +217,7 @@ static void xnf_tx_queue_skb(struct xnf_queue *q, struct sk_buff *skb)
 	first.flags = flags;
 	first.size = skb->len;
 	*RING_GET_REQUEST(&q->tx, first_idx) = first;
+	q->tx_last_reqs = q->tx.req_prod_pvt - first_idx;
 }
 
 /* Publish written requests and notify the backend if it asked for it. */
@@ -256,6 +257,7 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int slots;
 	bool linearized = false;
 	bool bounced = false;
+	bool stopped = false;
 
 	q = &info->queues[qid];
 	st = &q->tx_stats;
@@ -313,8 +315,17 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (xnf_tx_free_slots(q) < XNF_TX_STOP_THRESH) {
 		netif_tx_stop_queue(txq);
 		u64_stats_inc(&st->stopped);
+		stopped = true;
 	}
 	u64_stats_update_end(&st->syncp);
+
+	if (unlikely(stopped)) {
+		/* Room comes with the next response: ask for its event. */
+		WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
+		virt_mb(); /* publish the event index before looking again */
+		if (READ_ONCE(q->tx.sring->rsp_prod) != q->tx.rsp_cons)
+			napi_schedule(&q->napi);
+	}
 
 	if (!more || netif_xmit_stopped(txq))
 		xnf_tx_kick(q);
@@ -511,26 +522,40 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 	__netif_tx_unlock(txq);
 }
 
+/*
+ * The TX response count to ask the next event at: once every packet
+ * but the newest has been answered, as long as the backend answers in
+ * order; the next response when only one packet is out or the queue is
+ * stopped (it waits for room). A backend that answers slot by slot then
+ * raises one event per packet or fewer, not one per response, and the
+ * newest packet still completes on an event of its own.
+ */
+static RING_IDX xnf_tx_event_index(const struct xnf_queue *q,
+				   struct netdev_queue *txq)
+{
+	RING_IDX cons = q->tx.rsp_cons;
+	unsigned int out = q->tx_pushed - cons;
+
+	if (out <= q->tx_last_reqs || netif_tx_queue_stopped(txq))
+		return cons + 1;
+	return cons + out - q->tx_last_reqs;
+}
+
 /**
- * xnf_tx_rearm - ask the backend for an event on its next TX response
+ * xnf_tx_rearm - ask the backend for an event on a later TX response
  * @q: a connected queue
  *
- * Called from NAPI as it completes. The event index is written under
- * the TX lock, so it never goes back behind what the event handler has
- * already reaped and armed. Most often the handler has armed it for the
- * current consumer already; then the lock, which a transmit on another
- * CPU may hold, is not taken. Whoever reaps (the handler, or this
- * poll) arms after it, so an index one past the consumer means armed.
+ * Called from NAPI as it completes; the index is xnf_tx_event_index()'s.
+ * It is computed and written under the TX lock, so that it agrees with
+ * the consumer and the requests out, and never goes back behind what
+ * the event handler has already reaped and armed.
  */
 void xnf_tx_rearm(struct xnf_queue *q)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
-	RING_IDX evt = READ_ONCE(q->tx.sring->rsp_event);
 
-	if (evt == READ_ONCE(q->tx.rsp_cons) + 1)
-		return;
 	__netif_tx_lock(txq, smp_processor_id());
-	WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
+	WRITE_ONCE(q->tx.sring->rsp_event, xnf_tx_event_index(q, txq));
 	__netif_tx_unlock(txq);
 }
 
@@ -546,11 +571,12 @@ void xnf_tx_rearm(struct xnf_queue *q)
  * At most one ring's worth of responses is reaped here.
  *
  * Returns true if NAPI must run: the lock was busy, an XDP frame is on
- * the ring, or more responses arrived after the event was re-armed.
+ * the ring, or the responses reached the re-armed event index already.
  */
 bool xnf_tx_complete_irq(struct xnf_queue *q)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
+	RING_IDX evt;
 	bool again;
 
 	if (!__netif_tx_trylock(txq))
@@ -563,9 +589,11 @@ bool xnf_tx_complete_irq(struct xnf_queue *q)
 		__netif_tx_unlock(txq);
 		return false;
 	}
-	WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
+	evt = xnf_tx_event_index(q, txq);
+	WRITE_ONCE(q->tx.sring->rsp_event, evt);
 	virt_mb(); /* publish the event index before looking again */
-	again = READ_ONCE(q->tx.sring->rsp_prod) != q->tx.rsp_cons;
+	again = READ_ONCE(q->tx.sring->rsp_prod) - q->tx.rsp_cons >=
+		evt - q->tx.rsp_cons;
 	__netif_tx_unlock(txq);
 	return again;
 }
@@ -614,6 +642,7 @@ static bool xnf_xdp_queue(struct xnf_queue *q, struct xdp_frame *xdpf)
 	slot->published = false;
 	q->tx_unpub[q->tx_unpub_count++] = id;
 
+	q->tx_last_reqs = 1;
 	req = RING_GET_REQUEST(&q->tx, q->tx.req_prod_pvt);
 	req->gref = slot->gref;
 	req->offset = off;
@@ -707,6 +736,7 @@ void xnf_tx_reset(struct xnf_queue *q)
 	q->tx_free_top = XNF_TX_RING_SIZE;
 	q->tx_unpub_count = 0;
 	q->tx_pushed = 0;
+	q->tx_last_reqs = 0;
 	q->tx_extra_pending = 0;
 	q->tx_xdpf_count = 0;
 	q->tx_evt_prod = 0;
