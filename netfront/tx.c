@@ -245,6 +245,40 @@ static bool xnf_tx_gso_ok(const struct sk_buff *skb)
 	       (skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6));
 }
 
+/*
+ * The TX response count to ask the next event at: once every packet
+ * but the newest has been answered, as long as the backend answers in
+ * order; the next response when only one packet is out or the queue is
+ * stopped (it waits for room). A backend that answers slot by slot then
+ * raises one event per packet or fewer, not one per response, and the
+ * newest packet still completes on an event of its own.
+ */
+static RING_IDX xnf_tx_event_index(const struct xnf_queue *q,
+				   struct netdev_queue *txq)
+{
+	RING_IDX cons = q->tx.rsp_cons;
+	unsigned int out = q->tx_pushed - cons;
+
+	if (out <= q->tx_last_reqs || netif_tx_queue_stopped(txq))
+		return cons + 1;
+	return cons + out - q->tx_last_reqs;
+}
+
+/*
+ * Write the TX event index, then look again: true if the responses
+ * have reached it already, when no event will come for them. The
+ * caller holds the TX queue lock.
+ */
+static bool xnf_tx_arm(struct xnf_queue *q, struct netdev_queue *txq)
+{
+	RING_IDX evt = xnf_tx_event_index(q, txq);
+
+	WRITE_ONCE(q->tx.sring->rsp_event, evt);
+	virt_mb(); /* publish the event index before looking again */
+	return READ_ONCE(q->tx.sring->rsp_prod) - q->tx.rsp_cons >=
+	       evt - q->tx.rsp_cons;
+}
+
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct xnf_info *info = netdev_priv(dev);
@@ -319,13 +353,9 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	u64_stats_update_end(&st->syncp);
 
-	if (unlikely(stopped)) {
-		/* Room comes with the next response: ask for its event. */
-		WRITE_ONCE(q->tx.sring->rsp_event, q->tx.rsp_cons + 1);
-		virt_mb(); /* publish the event index before looking again */
-		if (READ_ONCE(q->tx.sring->rsp_prod) != q->tx.rsp_cons)
-			napi_schedule(&q->napi);
-	}
+	/* Room comes with the next response: ask for its event. */
+	if (unlikely(stopped) && xnf_tx_arm(q, txq))
+		napi_schedule(&q->napi);
 
 	if (!more || netif_xmit_stopped(txq))
 		xnf_tx_kick(q);
@@ -522,25 +552,6 @@ void xnf_tx_complete(struct xnf_queue *q, int budget)
 	__netif_tx_unlock(txq);
 }
 
-/*
- * The TX response count to ask the next event at: once every packet
- * but the newest has been answered, as long as the backend answers in
- * order; the next response when only one packet is out or the queue is
- * stopped (it waits for room). A backend that answers slot by slot then
- * raises one event per packet or fewer, not one per response, and the
- * newest packet still completes on an event of its own.
- */
-static RING_IDX xnf_tx_event_index(const struct xnf_queue *q,
-				   struct netdev_queue *txq)
-{
-	RING_IDX cons = q->tx.rsp_cons;
-	unsigned int out = q->tx_pushed - cons;
-
-	if (out <= q->tx_last_reqs || netif_tx_queue_stopped(txq))
-		return cons + 1;
-	return cons + out - q->tx_last_reqs;
-}
-
 /**
  * xnf_tx_rearm - ask the backend for an event on a later TX response
  * @q: a connected queue
@@ -576,7 +587,6 @@ void xnf_tx_rearm(struct xnf_queue *q)
 bool xnf_tx_complete_irq(struct xnf_queue *q)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(q->netdev, q->id);
-	RING_IDX evt;
 	bool again;
 
 	if (!__netif_tx_trylock(txq))
@@ -589,11 +599,7 @@ bool xnf_tx_complete_irq(struct xnf_queue *q)
 		__netif_tx_unlock(txq);
 		return false;
 	}
-	evt = xnf_tx_event_index(q, txq);
-	WRITE_ONCE(q->tx.sring->rsp_event, evt);
-	virt_mb(); /* publish the event index before looking again */
-	again = READ_ONCE(q->tx.sring->rsp_prod) - q->tx.rsp_cons >=
-		evt - q->tx.rsp_cons;
+	again = xnf_tx_arm(q, txq);
 	__netif_tx_unlock(txq);
 	return again;
 }
