@@ -80,8 +80,9 @@ PROF_CELLS=${BENCH_PROF_CELLS:-"netback:1:rx pair:4:urx pair:4:rr"}
 ROWQ=${BENCH_ROW_QUEUES:-4}
 SCALE=${BENCH_SCALE:-"1 8 16"}
 SCALE_MEM=${BENCH_SCALE_MEM:-128}
-# Runs per driver of each scale count: 16 guests take minutes to boot
-# on the instruction clock, whose figures repeat anyway.
+# Runs per driver of each scale count above one guest: 16 guests take
+# minutes to boot on the instruction clock, whose figures repeat anyway.
+# One guest boots as fast as the tables' and gets their BENCH_RUNS.
 SCALE_RUNS=${BENCH_SCALE_RUNS:-1}
 XDP_PKTS=${BENCH_XDP_PKTS:-200000}
 SPREAD_MAX=${BENCH_SPREAD_MAX:-3}
@@ -458,7 +459,9 @@ scale_run() {
 
 if has_side scale; then
 	for n in $SCALE; do
-		for ((run = 1; run <= SCALE_RUNS; run++)); do
+		runs=$SCALE_RUNS
+		((n == 1)) && runs=$RUNS
+		for ((run = 1; run <= runs; run++)); do
 			if ((run % 2)); then order="ours intree"; else order="intree ours"; fi
 			for impl in $order; do
 				scale_run "$impl" "$n"
@@ -817,7 +820,7 @@ ratio() {
 	if has_side scale; then
 		echo
 		echo "Scale: N guests with 4 queues each on one netback (in-tree netfront),"
-		echo "median of $SCALE_RUNS: aggregate Mbit/s (one stream per guest); then"
+		echo "median of $SCALE_RUNS runs ($RUNS with N=1): aggregate Mbit/s (one stream per guest); then"
 		echo "more 4-queue vifs, as many in every guest and at least 4 in all: dom0"
 		echo "kB per queue of those vifs (MemAvailable drop), ms to connect one"
 		echo "(the median over them); CPU s/GB of dom0 and of the guests together"
