@@ -160,10 +160,19 @@ spread() {
 }
 
 # values of one cell: SIDE Q DIR IMPL [COLUMN: 5 throughput (default),
-# 6 dom0's CPU s/GB, 7 the guest's]
+# 6 dom0's CPU s/GB, 7 the guest's, 8 and 9 the events per MB into dom0
+# and into the guest]
 cell() {
 	awk -v s="$1" -v q="$2" -v d="$3" -v i="$4" -v c="${5:-5}" \
 		'$1 == s && $2 == q && $3 == d && $4 == i { print $c }' "$DATA"
+}
+
+# med SIDE Q DIR IMPL [COLUMN]: the median of one cell's values, or '-'
+med() {
+	local m
+
+	m=$(cell "$@" | spread)
+	echo "${m%% *}"
 }
 
 # queue_split VIF: bytes each of the vif's tx queues (guest RX) has
@@ -693,6 +702,17 @@ ratio() {
 	awk -v o="$1" -v i="$2" 'BEGIN { if (o == "-" || i == "-" || i == 0) print "-"; else printf "%.2f", o / i }'
 }
 
+# costs SIDE Q DIR A B: the CPU columns of cell A against cell B, as
+# four words: dom0's medians "A/B", their ratio B / A, the guest's
+# "A/B", their ratio (a cost: above 1 is A ahead)
+costs() {
+	local ad bd ag bg
+
+	ad=$(med "$1" "$2" "$3" "$4" 6) bd=$(med "$1" "$2" "$3" "$5" 6)
+	ag=$(med "$1" "$2" "$3" "$4" 7) bg=$(med "$1" "$2" "$3" "$5" 7)
+	echo "$ad/$bd $(ratio "$bd" "$ad") $ag/$bg $(ratio "$bg" "$ag")"
+}
+
 {
 	if [ "${RIG_CLOCK:-host}" = icount ]; then
 		echo "iperf3 throughput, Mbit/s of virtual time (QEMU instruction clock:"
@@ -715,19 +735,12 @@ ratio() {
 				osp=${o#* } o=${o%% *}
 				i=$(cell "$side" "$q" "$dir" intree | spread)
 				isp=${i#* } i=${i%% *}
-				od=$(cell "$side" "$q" "$dir" ours 6 | spread) od=${od%% *}
-				id=$(cell "$side" "$q" "$dir" intree 6 | spread) id=${id%% *}
-				og=$(cell "$side" "$q" "$dir" ours 7 | spread) og=${og%% *}
-				ig=$(cell "$side" "$q" "$dir" intree 7 | spread) ig=${ig%% *}
-				oe=$(cell "$side" "$q" "$dir" ours 8 | spread) oe=${oe%% *}
-				ie=$(cell "$side" "$q" "$dir" intree 8 | spread) ie=${ie%% *}
-				oh=$(cell "$side" "$q" "$dir" ours 9 | spread) oh=${oh%% *}
-				ih=$(cell "$side" "$q" "$dir" intree 9 | spread) ih=${ih%% *}
-				# Costs: in-tree / ours, so that above 1 is ours ahead.
+				read -r dc dr gc gr <<<"$(costs "$side" "$q" "$dir" ours intree)"
+				e=$(med "$side" "$q" "$dir" ours 8)/$(med "$side" "$q" "$dir" intree 8)
+				h=$(med "$side" "$q" "$dir" ours 9)/$(med "$side" "$q" "$dir" intree 9)
 				printf '%-9s %2s %-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s | %-11s | %-11s\n' \
 					"$side" "$q" "guest-$dir" "$o" "$osp" "$i" "$isp" "$(ratio "$o" "$i")" \
-					"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")" \
-					"$oe/$ie" "$oh/$ih"
+					"$dc" "$dr" "$gc" "$gr" "$e" "$h"
 			done
 		done
 	done
@@ -753,12 +766,9 @@ ratio() {
 		orng=${o#* } o=${o%% *}
 		i=$(cell xdp 1 rx intree | summary)
 		irng=${i#* } i=${i%% *}
-		od=$(cell xdp 1 rx ours 6 | spread) od=${od%% *}
-		id=$(cell xdp 1 rx intree 6 | spread) id=${id%% *}
-		og=$(cell xdp 1 rx ours 7 | spread) og=${og%% *}
-		ig=$(cell xdp 1 rx intree 7 | spread) ig=${ig%% *}
+		read -r dc dr gc gr <<<"$(costs xdp 1 rx ours intree)"
 		printf '%-9s %7s %-13s %7s %-13s %6s | %-13s %5s | %-13s %5s\n' netfront "$o" "$orng" "$i" "$irng" \
-			"$(ratio "$o" "$i")" "$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
+			"$(ratio "$o" "$i")" "$dc" "$dr" "$gc" "$gr"
 	fi
 	if has_side rows; then
 		echo
@@ -773,17 +783,13 @@ ratio() {
 			osp=${o#* } o=${o%% *}
 			i=$(cell "${row%:*}" "$ROWQ" "${row#*:}" intree | spread)
 			isp=${i#* } i=${i%% *}
-			od=$(cell "${row%:*}" "$ROWQ" "${row#*:}" ours 6 | spread) od=${od%% *}
-			id=$(cell "${row%:*}" "$ROWQ" "${row#*:}" intree 6 | spread) id=${id%% *}
-			og=$(cell "${row%:*}" "$ROWQ" "${row#*:}" ours 7 | spread) og=${og%% *}
-			ig=$(cell "${row%:*}" "$ROWQ" "${row#*:}" intree 7 | spread) ig=${ig%% *}
+			read -r dc dr gc gr <<<"$(costs "${row%:*}" "$ROWQ" "${row#*:}" ours intree)"
 			case "$row" in
 			rr*)	r=$(ratio "$i" "$o") d=latency ;;
 			*)	r=$(ratio "$o" "$i") d=guest-${row#*:} ;;
 			esac
 			printf '%-9s %-8s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' "${row%:*}" "$d" \
-				"$o" "$osp" "$i" "$isp" "$r" \
-				"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
+				"$o" "$osp" "$i" "$isp" "$r" "$dc" "$dr" "$gc" "$gr"
 		done
 	fi
 	if has_side rft; then
@@ -797,13 +803,9 @@ ratio() {
 			osp=${o#* } o=${o%% *}
 			i=$(cell rft 4 "$dir" off | spread)
 			isp=${i#* } i=${i%% *}
-			od=$(cell rft 4 "$dir" on 6 | spread) od=${od%% *}
-			id=$(cell rft 4 "$dir" off 6 | spread) id=${id%% *}
-			og=$(cell rft 4 "$dir" on 7 | spread) og=${og%% *}
-			ig=$(cell rft 4 "$dir" off 7 | spread) ig=${ig%% *}
+			read -r dc dr gc gr <<<"$(costs rft 4 "$dir" on off)"
 			printf '%-8s %7s %6s %7s %6s %5s | %-11s %5s | %-11s %5s\n' "guest-$dir" \
-				"$o" "$osp" "$i" "$isp" "$(ratio "$o" "$i")" \
-				"$od/$id" "$(ratio "$id" "$od")" "$og/$ig" "$(ratio "$ig" "$og")"
+				"$o" "$osp" "$i" "$isp" "$(ratio "$o" "$i")" "$dc" "$dr" "$gc" "$gr"
 		done
 	fi
 	if has_side prof; then
@@ -840,13 +842,9 @@ ratio() {
 				esac
 				case "$row" in
 				rx|tx)
-					od=$(cell scale "$n" "$row" ours 6 | spread) od=${od%% *}
-					id=$(cell scale "$n" "$row" intree 6 | spread) id=${id%% *}
-					og=$(cell scale "$n" "$row" ours 7 | spread) og=${og%% *}
-					ig=$(cell scale "$n" "$row" intree 7 | spread) ig=${ig%% *}
+					read -r dc dr gc gr <<<"$(costs scale "$n" "$row" ours intree)"
 					printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' "$n" "$d" \
-						"$o" "$osp" "$i" "$isp" "$r" "$od/$id" "$(ratio "$id" "$od")" \
-						"$og/$ig" "$(ratio "$ig" "$og")" ;;
+						"$o" "$osp" "$i" "$isp" "$r" "$dc" "$dr" "$gc" "$gr" ;;
 				*)
 					printf '%-3s %-12s %8s %6s %8s %6s %5s\n' "$n" "$d" "$o" "$osp" "$i" "$isp" "$r" ;;
 				esac
