@@ -29,8 +29,9 @@
 #   scale:          BENCH_SCALE guests at once (default "1 8 16"), 4
 #                   queues each on one netback, in-tree netfront:
 #                   aggregate throughput each way (iperf3 to every
-#                   guest at once) and its CPU s/GB (dom0, and the
-#                   guests together); then more vifs of 4 queues are
+#                   guest at once), its CPU s/GB (dom0, and the
+#                   guests together) and events per MB each way;
+#                   then more vifs of 4 queues are
 #                   attached, the same number to every guest and at
 #                   least 4 in all: the time each takes to connect
 #                   (median over them) and dom0 memory per queue (the
@@ -46,7 +47,9 @@
 #                   utx: 64-byte UDP, urx1400 or utx1400: 1400-byte
 #                   UDP, rr: sockperf ping-pong, xdp: pktgen into
 #                   XDP_DROP, side xdp: our netback with either
-#                   netfront, as in the xdp table; default
+#                   netfront, as in the xdp table; side scale: either
+#                   netback with the in-tree netfront in one guest of
+#                   the scale table's shape, one stream; default
 #                   the cells where ours is not ahead, "netback:1:rx
 #                   pair:4:urx pair:4:rr"): one run per driver with
 #                   ftrace's function_graph timing every function of
@@ -402,10 +405,23 @@ guests_cpu_secs() {
 	echo "$s"
 }
 
+# guests_events N: "dom0 guests", the events of guests s1..sN summed as
+# events() counts them for one guest (empty if one cannot be read).
+guests_events() {
+	local i e d=0 g=0
+	for ((i = 1; i <= $1; i++)); do
+		e=$(events "s$i") || return 1
+		[ "${e#* }" != - ] || return 1
+		d=$((d + ${e%% *})) g=$((g + ${e#* }))
+	done
+	echo "$d $g"
+}
+
 # scale_run IMPL N: N guests with 4 queues each on IMPL's netback; the
-# throughput rows record dom0's and the guests' (together) CPU s/GB.
+# throughput rows record dom0's and the guests' (together) CPU s/GB and
+# the events each way per MB (all the guests' first vifs together).
 scale_run() {
-	local impl=$1 n=$2 i v per m0 m1 dir pids r sum t d0 d1 g0 g1
+	local impl=$1 n=$2 i v per m0 m1 dir pids r sum t d0 d1 g0 g1 e0 e1
 	netback_use "$impl" max_queues=4 2>>"$LOG" || { note "scale $impl $n: netback failed"; return; }
 	for ((i = 1; i <= n; i++)); do
 		domu_create "s$i" vcpus=1 mem="$SCALE_MEM" front=intree fq=4 idx="$i" 2>>"$LOG" || {
@@ -419,6 +435,7 @@ scale_run() {
 	done
 	for dir in rx tx; do
 		pids=""
+		e0=$(guests_events "$n")
 		d0=$(cpu_secs Domain-0) g0=$(guests_cpu_secs "$n")
 		for ((i = 1; i <= n; i++)); do
 			iperf "s$i" "$i" 1 "$dir" "$SECS" >"/tmp/scale-$i" 2>>"$LOG" &
@@ -427,6 +444,7 @@ scale_run() {
 		# shellcheck disable=SC2086 # one pid a word
 		wait $pids
 		d1=$(cpu_secs Domain-0) g1=$(guests_cpu_secs "$n")
+		e1=$(guests_events "$n")
 		sum=0
 		for ((i = 1; i <= n; i++)); do
 			r=$(cat "/tmp/scale-$i" 2>/dev/null)
@@ -434,12 +452,15 @@ scale_run() {
 			sum=$(awk -v a="$sum" -v b="$r" 'BEGIN { print a + b }')
 		done
 		[ -n "$sum" ] || continue
-		# shellcheck disable=SC2046 # the two costs, one a word
+		# shellcheck disable=SC2046 # the costs and events, one a word
 		record scale "$n" "$dir" "$impl" "$sum" $(awk -v r="$sum" -v s="$SECS" \
-			-v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" 'BEGIN {
+			-v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" -v e0="$e0" -v e1="$e1" 'BEGIN {
 				gb = r * s / 8 / 1000
-				if (gb <= 0 || d0 == "" || d1 == "" || g0 == "" || g1 == "") print "- -"
-				else printf "%.2f %.2f\n", (d1 - d0) / gb, (g1 - g0) / gb }')
+				split(e0, a, " "); split(e1, b, " ")
+				if (gb <= 0 || d0 == "" || d1 == "" || g0 == "" || g1 == "") printf "- - "
+				else printf "%.2f %.2f ", (d1 - d0) / gb, (g1 - g0) / gb
+				if (gb <= 0 || a[2] == "" || b[2] == "") print "- -"
+				else printf "%.1f %.1f\n", (b[1] - a[1]) / gb / 1000, (b[2] - a[2]) / gb / 1000 }')
 	done
 	# More vifs of 4 queues in every guest, at least 4 in all (one
 	# vif's megabyte is inside MemAvailable's jitter; a guest's eighth
@@ -616,9 +637,9 @@ awk -F"|" -v lost="$lost" "
 cat /tmp/ft.head /tmp/ft.rows
 echo nop >$T/current_tracer; echo >$T/set_ftrace_filter; echo 1 >$T/buffer_size_kb'
 
-# prof_load LOAD IDX Q SECS: the load of a profiled cell against guest
-# address IDX: rx or tx (iperf3 TCP, Q streams), urx or utx (64-byte UDP
-# datagrams, Q senders; urx1400 or utx1400 for 1400-byte ones), rr
+# prof_load LOAD IDX S SECS: the load of a profiled cell against guest
+# address IDX: rx or tx (iperf3 TCP, S streams), urx or utx (64-byte UDP
+# datagrams, S senders; urx1400 or utx1400 for 1400-byte ones), rr
 # (sockperf ping-pong), xdp (pktgen's 64-byte frames into the guest's
 # XDP_DROP program, about SECS seconds' worth at the xdp table's rate).
 # Prints its figure.
@@ -641,16 +662,18 @@ prof_load() {
 # costs time).
 prof_run() {
 	local side=$1 q=$2 load=$3 impl=$4 back=intree front=intree f pid r secs
+	local shape="vcpus=4 mem=512" streams=$2
 	case "$side" in
 	netback) back=$impl ;;
 	netfront) front=$impl ;;
 	xdp) back=ours front=$impl ;;
+	scale) back=$impl shape="vcpus=1 mem=$SCALE_MEM" streams=1 ;;
 	*) back=$impl front=$impl ;;
 	esac
 	secs=$((PROF_SECS + 6))
 	f=/host/results/profile-$side-q$q-$load-$impl.txt
 	if ! netback_use "$back" max_queues="$q" 2>>"$LOG" ||
-	   ! domu_create bench vcpus=4 mem=512 front="$front" fq="$q" idx=1 2>>"$LOG" ||
+	   ! domu_create bench $shape front="$front" fq="$q" idx=1 2>>"$LOG" ||
 	   ! wait_for "ping over the $side pair" 20 ping_ok bench 1 ||
 	   { [ "$load" = xdp ] && ! xdp_attach bench drop >>"$LOG" 2>&1; }; then
 		note "prof $side $impl q=$q: set-up failed"
@@ -661,7 +684,7 @@ prof_run() {
 	   ! domu_exec bench "M=xen_netfront KB=16384 KF='$PROF_KFUNCS'; $FT_START" 120 >/dev/null 2>>"$LOG"; then
 		note "prof $side $impl q=$q $load: tracing could not be set up"
 	fi
-	prof_load "$load" 1 "$q" "$secs" >/tmp/prof.out 2>>"$LOG" &
+	prof_load "$load" 1 "$streams" "$secs" >/tmp/prof.out 2>>"$LOG" &
 	pid=$!
 	sleep 2
 	sh -c "$FT_ON" 2>>"$LOG"
@@ -826,9 +849,10 @@ costs() {
 		echo "more 4-queue vifs, as many in every guest and at least 4 in all: dom0"
 		echo "kB per queue of those vifs (MemAvailable drop), ms to connect one"
 		echo "(the median over them); CPU s/GB of dom0 and of the guests together"
-		echo "in the throughput rows, ours/in-tree"
-		printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' N row ours spread \
-			in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio
+		echo "in the throughput rows, and events per MB as in the tables above"
+		echo "(all the guests' first vifs together), ours/in-tree"
+		printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s | %-11s | %-11s\n' N row ours spread \
+			in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio "ev>dom0/MB" "ev>guest/MB"
 		for n in $SCALE; do
 			for row in rx tx mem connect; do
 				o=$(cell scale "$n" "$row" ours | spread)
@@ -843,8 +867,10 @@ costs() {
 				case "$row" in
 				rx|tx)
 					read -r dc dr gc gr <<<"$(costs scale "$n" "$row" ours intree)"
-					printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s\n' "$n" "$d" \
-						"$o" "$osp" "$i" "$isp" "$r" "$dc" "$dr" "$gc" "$gr" ;;
+					e=$(med scale "$n" "$row" ours 8)/$(med scale "$n" "$row" intree 8)
+					h=$(med scale "$n" "$row" ours 9)/$(med scale "$n" "$row" intree 9)
+					printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s | %-11s | %-11s\n' "$n" "$d" \
+						"$o" "$osp" "$i" "$isp" "$r" "$dc" "$dr" "$gc" "$gr" "$e" "$h" ;;
 				*)
 					printf '%-3s %-12s %8s %6s %8s %6s %5s\n' "$n" "$d" "$o" "$osp" "$i" "$isp" "$r" ;;
 				esac
