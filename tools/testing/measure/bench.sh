@@ -34,9 +34,9 @@
 #                   then more vifs of 4 queues are
 #                   attached, the same number to every guest and at
 #                   least 4 in all: the time each takes to connect
-#                   (median over them) and dom0 memory per queue (the
-#                   drop of dom0's MemAvailable, caches dropped, over
-#                   those vifs' queues).
+#                   (median over them) and dom0 memory per queue (what
+#                   dom0's kernel allocated for those vifs, kernel_kb,
+#                   over their queues).
 #   rft:            our netback's rx-follows-tx on against off (module
 #                   parameter rx_follows_tx), our netfront, 4 queues,
 #                   4 TCP streams each way: with it on, frames to the
@@ -373,6 +373,17 @@ mem_avail() {
 	awk '/^MemAvailable:/ { print $2 }' /proc/meminfo
 }
 
+# kernel_kb: what dom0's kernel has allocated, kB: unreclaimable slab
+# (kmalloc's large allocations count there too), vmalloc (kvcalloc'd
+# arrays, kthread stacks) and per-CPU memory. It holds what a netback
+# allocates for a vif, and unlike MemAvailable it does not move with
+# the free pages the page allocator keeps on its per-CPU lists, which
+# made MemAvailable's drop over 16 queues read 119 to 253 kB a queue
+# for the same netback (the MemAvailable figure still goes to the log).
+kernel_kb() {
+	awk '/^(SUnreclaim|VmallocUsed|Percpu):/ { s += $2 } END { print s + 0 }' /proc/meminfo
+}
+
 # connect_ms NAME DEVID: attach one more vif to guest NAME; the
 # milliseconds until both ends are Connected (empty after 60 s). The vif
 # gets the suite's three-command hotplug script (XT_VIF_SCRIPT) rather
@@ -421,7 +432,7 @@ guests_events() {
 # throughput rows record dom0's and the guests' (together) CPU s/GB and
 # the events each way per MB (all the guests' first vifs together).
 scale_run() {
-	local impl=$1 n=$2 i v per m0 m1 dir pids r sum t d0 d1 g0 g1 e0 e1
+	local impl=$1 n=$2 i v per m0 m1 k0 k1 dir pids r sum t d0 d1 g0 g1 e0 e1
 	netback_use "$impl" max_queues=4 2>>"$LOG" || { note "scale $impl $n: netback failed"; return; }
 	for ((i = 1; i <= n; i++)); do
 		domu_create "s$i" vcpus=1 mem="$SCALE_MEM" front=intree fq=4 idx="$i" 2>>"$LOG" || {
@@ -452,6 +463,8 @@ scale_run() {
 			sum=$(awk -v a="$sum" -v b="$r" 'BEGIN { print a + b }')
 		done
 		[ -n "$sum" ] || continue
+		[ "$dir" = rx ] &&
+			note "  scale $impl $n rx per queue of s1: $(queue_split "vif$(domid s1).0")"
 		# shellcheck disable=SC2046 # the costs and events, one a word
 		record scale "$n" "$dir" "$impl" "$sum" $(awk -v r="$sum" -v s="$SECS" \
 			-v d0="$d0" -v d1="$d1" -v g0="$g0" -v g1="$g1" -v e0="$e0" -v e1="$e1" 'BEGIN {
@@ -466,11 +479,11 @@ scale_run() {
 	# vif's megabyte is inside MemAvailable's jitter; a guest's eighth
 	# 4-queue vif of the in-tree netfront, 512 grants a queue, did not
 	# connect): the time each takes to connect, and the dom0
-	# memory they take together. Measured on vifs alone, so that what
+	# kernel memory they take together. Measured on vifs alone, so that what
 	# dom0 spends on a guest itself (its xl process, xenstore entries,
 	# console, disk) does not count.
 	per=$(((4 + n - 1) / n))
-	m0=$(mem_avail)
+	m0=$(mem_avail) k0=$(kernel_kb)
 	for ((i = 1; i <= n; i++)); do
 		for ((v = 1; v <= per; v++)); do
 			if t=$(connect_ms "s$i" "$v"); then
@@ -482,8 +495,11 @@ scale_run() {
 		done
 	done
 	sleep 2
-	m1=$(mem_avail)
-	[ -n "$m0" ] && record scale "$n" mem "$impl" $(((m0 - m1) / (n * per * 4)))
+	m1=$(mem_avail) k1=$(kernel_kb)
+	if [ -n "$m0" ]; then
+		note "scale $impl $n: MemAvailable dropped $(((m0 - m1) / (n * per * 4))) kB a queue"
+		record scale "$n" mem "$impl" $(((k1 - k0) / (n * per * 4)))
+	fi
 	domus_destroy_all >/dev/null 2>&1
 }
 
@@ -847,7 +863,8 @@ costs() {
 		echo "Scale: N guests with 4 queues each on one netback (in-tree netfront),"
 		echo "median of $SCALE_RUNS runs ($RUNS with N=1): aggregate Mbit/s (one stream per guest); then"
 		echo "more 4-queue vifs, as many in every guest and at least 4 in all: dom0"
-		echo "kB per queue of those vifs (MemAvailable drop), ms to connect one"
+		echo "kB per queue of those vifs (dom0's unreclaimable slab, vmalloc and"
+		echo "per-CPU memory, the rise), ms to connect one"
 		echo "(the median over them); CPU s/GB of dom0 and of the guests together"
 		echo "in the throughput rows, and events per MB as in the tables above"
 		echo "(all the guests' first vifs together), ours/in-tree"
