@@ -34,7 +34,9 @@
 #                   then more vifs of 4 queues are
 #                   attached, the same number to every guest and at
 #                   least 4 in all: the time each takes to connect
-#                   (median over them) and dom0 memory per queue (what
+#                   (median over them), the backend's share of it
+#                   (from the frontend's Connected to the backend's)
+#                   and dom0 memory per queue (what
 #                   dom0's kernel allocated for those vifs, kernel_kb,
 #                   over their queues).
 #   rft:            our netback's rx-follows-tx on against off (module
@@ -384,24 +386,50 @@ kernel_kb() {
 	awk '/^(SUnreclaim|VmallocUsed|Percpu):/ { s += $2 } END { print s + 0 }' /proc/meminfo
 }
 
-# connect_ms NAME DEVID: attach one more vif to guest NAME; the
-# milliseconds until both ends are Connected (empty after 60 s). The vif
+# connect_ms NAME DEVID: attach one more vif to guest NAME; prints the
+# milliseconds until both ends are Connected, then the backend's own
+# share of them: from the frontend's switch to Connected, once it has
+# written its rings, to the backend's (nothing after 60 s). The vif
 # gets the suite's three-command hotplug script (XT_VIF_SCRIPT) rather
 # than the toolstack's vif-bridge, the same for either backend: the
 # many processes vif-bridge starts are slow under emulation and were
-# most of the time measured, not the backend's own share.
+# most of the time measured, not the backend's own share. The two
+# state changes are stamped by watches as they are seen (bash's own
+# clock, no process started for the stamp).
 connect_ms() {
-	local d p t0 now st
+	local d bp fp w t0 now st tb
 	d=$(domid "$1") || return 1
-	p=/local/domain/0/backend/vif/$d/$2/state
+	bp=/local/domain/0/backend/vif/$d/$2/state
+	fp=/local/domain/$d/device/vif/$2/state
+	w=/tmp/connect-watch
+	{
+		timeout 70 xenstore-watch "$fp" &
+		timeout 70 xenstore-watch "$bp" &
+		wait
+	} 2>/dev/null | while read -r p _; do
+		echo "${EPOCHREALTIME/./} $p $(xenstore-read "$p" 2>/dev/null)"
+	done >"$w" &
+	sleep 0.5
 	t0=$(date +%s%N)
-	xl network-attach "$1" bridge=xenbr0 script="$XT_VIF_SCRIPT" devid="$2" >/dev/null 2>&1 || return 1
+	if ! xl network-attach "$1" bridge=xenbr0 script="$XT_VIF_SCRIPT" devid="$2" >/dev/null 2>&1; then
+		pkill -f "xenstore-watch ($bp|$fp)\$" 2>/dev/null
+		wait
+		return 1
+	fi
 	while now=$(date +%s%N); [ $(((now - t0) / 1000000)) -lt 60000 ]; do
-		st=$(xenstore-read "$p" 2>/dev/null)
+		st=$(xenstore-read "$bp" 2>/dev/null)
 		[ "$st" = "$XB_CONNECTED" ] && break
 		sleep 0.01
 	done
-	[ "$st" = "$XB_CONNECTED" ] && echo $(((now - t0) / 1000000))
+	sleep 0.2
+	pkill -f "xenstore-watch ($bp|$fp)\$" 2>/dev/null
+	wait
+	[ "$st" = "$XB_CONNECTED" ] || return 1
+	tb=$(awk -v f="$fp" -v b="$bp" -v c="$XB_CONNECTED" '
+		$2 == f && $3 == c && tf == "" { tf = $1 }
+		$2 == b && $3 == c && t == "" { t = $1 }
+		END { if (tf != "" && t != "" && t >= tf) printf "%.1f\n", (t - tf) / 1000 }' "$w")
+	echo "$(((now - t0) / 1000000)) ${tb:--}"
 }
 
 # guests_cpu_secs N: the CPU seconds Xen has accounted to guests s1..sN
@@ -487,7 +515,8 @@ scale_run() {
 	for ((i = 1; i <= n; i++)); do
 		for ((v = 1; v <= per; v++)); do
 			if t=$(connect_ms "s$i" "$v"); then
-				record scale "$n" connect "$impl" "$t"
+				record scale "$n" connect "$impl" "${t% *}"
+				[ "${t#* }" != - ] && record scale "$n" backconn "$impl" "${t#* }"
 			else
 				note "scale $impl $n: vif $v of s$i did not connect"
 				m0=""
@@ -864,14 +893,15 @@ costs() {
 		echo "median of $SCALE_RUNS runs ($RUNS with N=1): aggregate Mbit/s (one stream per guest); then"
 		echo "more 4-queue vifs, as many in every guest and at least 4 in all: dom0"
 		echo "kB per queue of those vifs (dom0's unreclaimable slab, vmalloc and"
-		echo "per-CPU memory, the rise), ms to connect one"
-		echo "(the median over them); CPU s/GB of dom0 and of the guests together"
+		echo "per-CPU memory, the rise), ms to connect one (the median over"
+		echo "them) and the backend's share of that (from the frontend's Connected"
+		echo "to the backend's); CPU s/GB of dom0 and of the guests together"
 		echo "in the throughput rows, and events per MB as in the tables above"
 		echo "(all the guests' first vifs together), ours/in-tree"
 		printf '%-3s %-12s %8s %6s %8s %6s %5s | %-11s %5s | %-11s %5s | %-11s | %-11s\n' N row ours spread \
 			in-tree spread ratio "dom0 s/GB" ratio "guest s/GB" ratio "ev>dom0/MB" "ev>guest/MB"
 		for n in $SCALE; do
-			for row in rx tx mem connect; do
+			for row in rx tx mem connect backconn; do
 				o=$(cell scale "$n" "$row" ours | spread)
 				osp=${o#* } o=${o%% *}
 				i=$(cell scale "$n" "$row" intree | spread)
@@ -879,7 +909,8 @@ costs() {
 				case "$row" in
 				rx|tx)	r=$(ratio "$o" "$i") d="guest-$row" ;;
 				mem)	r=$(ratio "$i" "$o") d="kB/queue" ;;
-				*)	r=$(ratio "$i" "$o") d="connect ms" ;;
+				connect)	r=$(ratio "$i" "$o") d="connect ms" ;;
+				*)	r=$(ratio "$i" "$o") d="backend ms" ;;
 				esac
 				case "$row" in
 				rx|tx)
