@@ -585,10 +585,11 @@ destroy_mid_iperf() {
 # stream from the guest to dom0 (busybox nc, port 7100) of 4 MiB of
 # random bytes: the first 1 MiB now, the rest once /tmp/ck.go exists in
 # the guest (ck_finish), so the connection is open across the save and
-# the restore. And an iperf3 run, guest-tx, of 15 s at a modest rate,
-# started just before the save: its end falls into the checkpoint, so
-# it completes only over the restored guest's new connection. Notes the
-# guest's tx_packets in CK_TX0.
+# the restore. And an iperf3 run, guest-tx, of 15 s at a modest rate
+# (45 s on the debug kernel, where xl save of a guest took longer than
+# 15 s), started just before the save: its end falls into the
+# checkpoint, so it completes only over the restored guest's new
+# connection. Notes the guest's tx_packets in CK_TX0.
 ck_start() {
 	local name=$1 idx=$2
 	rm -f /tmp/ck.recv /tmp/ck.iperf
@@ -604,7 +605,7 @@ ck_start() {
 	# The first MiB is through before the save starts.
 	wait_for "the first MiB of the stream in dom0" 30 \
 		sh -c '[ "$(stat -c %s /tmp/ck.recv 2>/dev/null || echo 0)" -ge 1048576 ]'
-	(timeout 400 iperf3 -c "$(domu_ip "$idx")" -R -t 15 -b 20M -f m --rcv-timeout 300000 \
+	(timeout 400 iperf3 -c "$(domu_ip "$idx")" -R -t "$(lane 15 15 45)" -b 20M -f m --rcv-timeout 300000 \
 		--connect-timeout 5000 >/tmp/ck.iperf 2>&1
 	 echo "rc=$? end=$(date +%s)" >>/tmp/ck.iperf) &
 	CK_IPERF=$!
