@@ -59,17 +59,13 @@
  * into grant-copy operations and then issues them in one hypercall
  * batch. A packet of XEN_NETIF_NR_SLOTS_MIN slots needs at most one
  * operation per slot plus one per destination page boundary: two for
- * the linear area and one per Xen page of a 64 KiB frame. A batch
- * closes when the next packet might not fit: with XNB_TX_COPY_OPS at
- * a ring's worth, after at least 7 of the largest packets, or a whole
- * XNB_TX_BATCH of small ones. The array is the largest part of a
- * queue (40 bytes an operation).
+ * the linear area and one per Xen page of a 64 KiB frame.
  */
 #define XNB_TX_BATCH		NAPI_POLL_WEIGHT
 #define XNB_TX_OPS_PER_PKT	(XEN_NETIF_NR_SLOTS_MIN + 2 + \
 				 DIV_ROUND_UP(XEN_NETIF_MAX_TX_SIZE, \
 					      XEN_PAGE_SIZE))
-#define XNB_TX_COPY_OPS		XNB_TX_RING_SIZE
+#define XNB_TX_COPY_OPS		(2 * XNB_TX_RING_SIZE)
 
 /*
  * Guest TX frames up to XNB_TX_COPYBREAK bytes are copied whole into

@@ -425,7 +425,6 @@ static struct sk_buff *xnb_tx_alloc_skb(struct xnb_queue *queue,
 
 	BUILD_BUG_ON(DIV_ROUND_UP(XEN_NETIF_MAX_TX_SIZE, PAGE_SIZE) >
 		     MAX_SKB_FRAGS);
-	BUILD_BUG_ON(XNB_TX_COPY_OPS < XNB_TX_OPS_PER_PKT);
 
 	skb = napi_alloc_skb(&queue->napi, lin);
 	if (unlikely(!skb))
