@@ -169,9 +169,6 @@ struct xnf_rx_slot {
 	struct page *page;	/* buffer page, or NULL; kept as a spare when unused */
 	grant_ref_t gref;	/* grant reference owned by this position */
 	bool granted;		/* page is currently granted to the backend */
-	bool kept;		/* granted buffer that held only an extra-info
-				 * response: posted again without a new grant
-				 */
 };
 
 struct xnf_info;

@@ -7,8 +7,7 @@
  * uses buffer slot p % ring size and carries that number as its id, so
  * a response at position p must answer the buffer posted there; extra
  * info slots, which carry no id, use up the buffer of their position
- * without writing to it: that buffer keeps its grant and goes out again
- * with the next request at the same position.
+ * without writing to it, and that page is reposted.
  *
  * Everything the backend writes is untrusted: responses are copied out
  * of the shared page once and checked before use, and a response that
@@ -332,21 +331,11 @@ static bool xnf_rx_consume(struct xnf_queue *q, RING_IDX cons,
 			   struct xnf_rx_tally *t)
 {
 	struct sk_buff *skb;
-	unsigned int i, j = 0;
+	unsigned int i;
 
 	for (i = 0; i < pkt->nslots; i++) {
 		struct xnf_rx_slot *s = &q->rx_slots[(cons + i) & XNF_RX_MASK];
 
-		/*
-		 * The buffer of an extra-info slot was not filled and never
-		 * leaves the ring: it keeps its grant for the next request
-		 * at this position.
-		 */
-		if (j == pkt->ndata || pkt->data_pos[j] != i) {
-			s->kept = true;
-			continue;
-		}
-		j++;
 		if (!gnttab_end_foreign_access_ref(s->gref)) {
 			xnf_mark_broken(q, "backend still maps an RX buffer it has filled");
 			return false;
@@ -449,35 +438,7 @@ static int xnf_rx_process(struct xnf_queue *q, int budget)
 	return done;
 }
 
-/*
- * Grant the backend the page of slot @s, first taking one from the pool
- * if the slot has none. Returns false if no page could be had.
- */
-static bool xnf_rx_grant_slot(struct xnf_queue *q, struct xnf_rx_slot *s)
-{
-	if (!s->page) {
-		s->page = page_pool_alloc_pages(q->page_pool,
-						GFP_ATOMIC | __GFP_NOWARN |
-						__GFP_ZERO);
-		if (unlikely(!s->page))
-			return false;
-		/*
-		 * A recycled page may hold data the stack wrote; an
-		 * untrusted backend must only ever see zeroes.
-		 */
-		if (unlikely(q->info->bounce))
-			clear_page(page_address(s->page));
-	}
-	gnttab_page_grant_foreign_access_ref_one(s->gref, q->backend_id,
-						 s->page, 0);
-	s->granted = true;
-	return true;
-}
-
-/*
- * Post buffers until the ring is full, if enough positions are free. A
- * kept slot goes out again with the grant it has.
- */
+/* Post buffers until the ring is full, if enough positions are free. */
 void xnf_rx_refill(struct xnf_queue *q)
 {
 	RING_IDX prod = q->rx.req_prod_pvt;
@@ -492,14 +453,26 @@ void xnf_rx_refill(struct xnf_queue *q)
 		struct xnf_rx_slot *s = &q->rx_slots[prod & XNF_RX_MASK];
 		struct xen_netif_rx_request req;
 
-		if (s->kept) {
-			s->kept = false;
-		} else if (unlikely(s->granted)) {
+		if (unlikely(s->granted))
 			break;
-		} else if (!xnf_rx_grant_slot(q, s)) {
-			failed = true;
-			break;
+		if (!s->page) {
+			s->page = page_pool_alloc_pages(q->page_pool,
+							GFP_ATOMIC | __GFP_NOWARN |
+							__GFP_ZERO);
+			if (unlikely(!s->page)) {
+				failed = true;
+				break;
+			}
+			/*
+			 * A recycled page may hold data the stack wrote; an
+			 * untrusted backend must only ever see zeroes.
+			 */
+			if (unlikely(q->info->bounce))
+				clear_page(page_address(s->page));
 		}
+		gnttab_page_grant_foreign_access_ref_one(s->gref, q->backend_id,
+							 s->page, 0);
+		s->granted = true;
 
 		req.id = prod & XNF_RX_MASK;
 		req.pad = 0;
@@ -579,7 +552,6 @@ void xnf_rx_reset(struct xnf_queue *q)
 	for (i = 0; i < XNF_RX_RING_SIZE; i++) {
 		q->rx_slots[i].page = NULL;
 		q->rx_slots[i].granted = false;
-		q->rx_slots[i].kept = false;
 	}
 	q->rx_pushed = 0;
 	q->rx_seen = 0;
@@ -603,7 +575,6 @@ void xnf_rx_release(struct xnf_queue *q)
 			if (!gnttab_try_end_foreign_access(s->gref))
 				gnttab_end_foreign_access(s->gref, NULL);
 			s->granted = false;
-			s->kept = false;
 			s->gref = INVALID_GRANT_REF;
 		} else if (s->gref != INVALID_GRANT_REF) {
 			gnttab_free_grant_reference(s->gref);
