@@ -347,10 +347,11 @@ steer_deltas() {
 
 # steer_one_flow_ok DELTAS: at least 90 % of what went to the guest
 # went on queues that carried the guest's data (2 % of its frames or
-# more), and at least 90 % of it was steered. One flow's data usually comes on one queue, but the
-# guest may move it (TCP picks a new hash for a socket after some
-# retransmissions, and the in-tree netfront picks the queue by hash):
-# the frames back follow it, which is the feature.
+# more), and at least 90 % of it was steered. One flow's data usually
+# comes on one queue, but the guest may move it (TCP picks a new hash
+# for a socket after some retransmissions, and the in-tree netfront
+# picks the queue by hash): the frames back follow it, which is the
+# feature.
 steer_one_flow_ok() {
 	echo "$1"
 	awk '{ if ($2 > maxrx) { maxrx = $2; q = $1 } rx[$1] = $2; tx[$1] = $3; r += $2; t += $3; st += $4 }
